@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# Starts the whole ntt110 suite on this machine: a real PostgreSQL (embedded, data kept in .ntt110/) and the four
+# services, wired to each other over HTTP. Stays in the foreground; Ctrl-C or SIGTERM stops everything it started.
+#
+#   ./run.sh            build what is missing or stale, start, print the URLs
+#   ./run.sh --clean    the same, from an empty database
+#
+# Environment (all optional):
+#   NTT110_HOME          folder for the database, unpacked binaries and logs   (default: ./.ntt110)
+#   NTT110_PG_PORT       port of the embedded PostgreSQL                        (default: 55432)
+#   NTT110_PG_URL        an external PostgreSQL instead, e.g. jdbc:postgresql://db:5432/ (databases are created on it)
+#   NTT110_PG_USER       its user (default postgres); NTT110_PG_PASSWORD its password
+#   NTT110_JAVA_OPTS     JVM options for each service                          (default: -Xmx192m)
+#   NTT110_READY_TIMEOUT seconds to wait for all services to be ready          (default: 120)
+# Any other variable reaches the services, which read Quarkus configuration from the environment, e.g.
+#   ROUTING_BOUNDARIES_FILE=../shared/reference/ntt-regencies.geojson ./run.sh
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$PWD
+HOME_DIR=${NTT110_HOME:-$ROOT/.ntt110}
+PG_PORT=${NTT110_PG_PORT:-55432}
+PG_DATA=$HOME_DIR/pgdata
+LOGS=$HOME_DIR/logs
+READY_TIMEOUT=${NTT110_READY_TIMEOUT:-120}
+JAVA_OPTS=${NTT110_JAVA_OPTS:--Xmx192m}
+PG_JAR=$ROOT/test-support/target/test-support-1.0.0-SNAPSHOT.jar
+# name:port:database
+SERVICES=(routing-service:8081:routing incident-service:8082:incident stats-service:8083:stats rollout-service:8084:rollout)
+
+CLEAN=false
+for arg in "$@"; do
+  case $arg in
+    --clean) CLEAN=true ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '[run.sh] %s\n' "$*"; }
+fail() { printf '[run.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# HTTP status of GET http://127.0.0.1:$1$2, or nothing; no curl needed.
+http_status() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 0
+    printf 'GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n' "$2" >&3
+    IFS=' ' read -r -t 5 _ status _ <&3 || true
+    echo "${status:-}"
+  ) 2>/dev/null
+}
+
+# --- pre-flight: one run per NTT110_HOME, free ports -------------------------------------------------------------
+mkdir -p "$HOME_DIR"
+exec 9>"$HOME_DIR/run.lock"
+flock -n 9 || fail "another ./run.sh is already running with $HOME_DIR; stop it first (or set NTT110_HOME)."
+# Java processes left running by a run that was killed with SIGKILL: stop them (their pids are recorded below).
+if [ -f "$HOME_DIR/pids" ]; then
+  while read -r pid; do
+    if kill -0 "$pid" 2>/dev/null && grep -q java "/proc/$pid/cmdline" 2>/dev/null; then
+      say "stopping process $pid left over from an earlier run"
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done <"$HOME_DIR/pids"
+  sleep 2
+  rm -f "$HOME_DIR/pids"
+fi
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port _ <<<"$entry"
+  port_in_use "$port" && fail "port $port (for $name) is already in use; stop what listens there (e.g. an earlier ./run.sh) and try again."
+done
+external_pg=false
+[ -n "${NTT110_PG_URL:-}" ] && external_pg=true
+
+# A PostgreSQL left behind by a run that was killed with SIGKILL still holds our data folder: stop it.
+stop_leftover_postgres() {
+  local pidfile=$PG_DATA/postmaster.pid pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(head -n 1 "$pidfile")
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "$PG_DATA" "/proc/$pid/cmdline" 2>/dev/null; then
+    say "stopping PostgreSQL (pid $pid) left over from an earlier run"
+    kill -INT "$pid" 2>/dev/null || true   # SIGINT: PostgreSQL's fast shutdown
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+if ! $external_pg; then
+  stop_leftover_postgres
+  port_in_use "$PG_PORT" && fail "port $PG_PORT (for the embedded PostgreSQL) is already in use; set NTT110_PG_PORT to a free port."
+fi
+
+# --- process bookkeeping: everything started here is stopped on exit ------------------------------------------------
+PG_PID=""
+declare -A SERVICE_PIDS=()
+STOPPING=false
+
+stop_all() {
+  $STOPPING && return 0
+  STOPPING=true
+  trap '' INT TERM
+  local name pid
+  if [ ${#SERVICE_PIDS[@]} -gt 0 ]; then
+    say "stopping the services..."
+    for name in "${!SERVICE_PIDS[@]}"; do kill -TERM "${SERVICE_PIDS[$name]}" 2>/dev/null || true; done
+    for _ in $(seq 1 250); do
+      local alive=false
+      for pid in "${SERVICE_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+      $alive || break
+      sleep 0.1
+    done
+    for pid in "${SERVICE_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
+  if [ -n "$PG_PID" ]; then
+    say "stopping PostgreSQL..."
+    kill -TERM "$PG_PID" 2>/dev/null || true
+    for _ in $(seq 1 150); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$PG_PID" 2>/dev/null || true
+    stop_leftover_postgres
+  fi
+  wait 2>/dev/null || true
+  rm -f "$HOME_DIR/pids"
+  say "stopped."
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+# --- build what is missing or stale --------------------------------------------------------------------------------
+# Maven leaves an unchanged jar untouched, so freshness is judged against a stamp written after each build.
+BUILD_STAMP=$HOME_DIR/build.stamp
+needs_build() {
+  local artifact
+  for artifact in "$PG_JAR" routing-service/target/quarkus-app/quarkus-run.jar incident-service/target/quarkus-app/quarkus-run.jar \
+      stats-service/target/quarkus-app/quarkus-run.jar rollout-service/target/quarkus-app/quarkus-run.jar "$BUILD_STAMP"; do
+    [ -f "$artifact" ] || return 0
+  done
+  [ -n "$(find pom.xml ./*/pom.xml ./*/src/main -newer "$BUILD_STAMP" -type f -print -quit 2>/dev/null)" ]
+}
+if needs_build; then
+  say "building (./mvnw package, tests skipped; run ./mvnw verify for those)..."
+  mkdir -p "$HOME_DIR"
+  touch "$BUILD_STAMP.new"
+  ./mvnw -B -q -DskipTests package 9>&- || fail "the build failed; see the output above."
+  mv "$BUILD_STAMP.new" "$BUILD_STAMP"
+fi
+
+mkdir -p "$LOGS"
+if $CLEAN; then
+  say "--clean: removing the local database in $PG_DATA"
+  rm -rf "$PG_DATA"
+fi
+
+# --- PostgreSQL ------------------------------------------------------------------------------------------------------
+DATABASES=$(for entry in "${SERVICES[@]}"; do IFS=: read -r _ _ db <<<"$entry"; printf '%s,' "$db"; done)
+DATABASES=${DATABASES%,}
+if $external_pg; then
+  PG_BASE_URL=${NTT110_PG_URL%/}/
+  PG_USER=${NTT110_PG_USER:-postgres}
+  PG_PASSWORD=${NTT110_PG_PASSWORD:-}
+  say "using the external PostgreSQL at $PG_BASE_URL"
+  NTT110_PG_PASSWORD=$PG_PASSWORD java -jar "$PG_JAR" --external-url "$PG_BASE_URL" --user "$PG_USER" \
+      --databases "$DATABASES" >"$LOGS/postgres.log" 2>&1 \
+    || fail "cannot prepare the databases on $PG_BASE_URL: $(tail -n 3 "$LOGS/postgres.log")"
+else
+  PG_BASE_URL=jdbc:postgresql://localhost:$PG_PORT/
+  PG_USER=postgres
+  PG_PASSWORD=
+  say "starting PostgreSQL on port $PG_PORT (data in $PG_DATA)..."
+  java -jar "$PG_JAR" --data "$PG_DATA" --binaries "$HOME_DIR/pg-binaries" --port "$PG_PORT" \
+      --databases "$DATABASES" >"$LOGS/postgres.log" 2>&1 9>&- &
+  PG_PID=$!
+  echo "$PG_PID" >>"$HOME_DIR/pids"
+  for _ in $(seq 1 600); do
+    grep -q NTT110-POSTGRES-READY "$LOGS/postgres.log" 2>/dev/null && break
+    kill -0 "$PG_PID" 2>/dev/null || { PG_PID=""; fail "PostgreSQL did not start; last lines of $LOGS/postgres.log:
+$(tail -n 15 "$LOGS/postgres.log")"; }
+    sleep 0.1
+  done
+  grep -q NTT110-POSTGRES-READY "$LOGS/postgres.log" || fail "PostgreSQL was not ready within 60 s; see $LOGS/postgres.log"
+fi
+
+# --- the services ----------------------------------------------------------------------------------------------------
+url_of() { printf 'http://localhost:%s' "$1"; }
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port db <<<"$entry"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  QUARKUS_HTTP_PORT=$port \
+  QUARKUS_DATASOURCE_JDBC_URL=$PG_BASE_URL$db \
+  QUARKUS_DATASOURCE_USERNAME=$PG_USER \
+  QUARKUS_DATASOURCE_PASSWORD=$PG_PASSWORD \
+  QUARKUS_REST_CLIENT_ROUTING_URL=$(url_of 8081) \
+  QUARKUS_REST_CLIENT_INCIDENT_URL=$(url_of 8082) \
+  QUARKUS_REST_CLIENT_STATS_URL=$(url_of 8083) \
+  QUARKUS_REST_CLIENT_ROLLOUT_URL=$(url_of 8084) \
+    java $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" >"$LOGS/$name.log" 2>&1 9>&- &
+  SERVICE_PIDS[$name]=$!
+  echo "$!" >>"$HOME_DIR/pids"
+done
+
+say "waiting for the services to be ready (logs in $LOGS)..."
+started=$SECONDS
+declare -A READY=()
+while [ ${#READY[@]} -lt ${#SERVICES[@]} ]; do
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name port _ <<<"$entry"
+    [ -n "${READY[$name]:-}" ] && continue
+    if ! kill -0 "${SERVICE_PIDS[$name]}" 2>/dev/null; then
+      fail "$name did not start; last lines of $LOGS/$name.log:
+$(tail -n 20 "$LOGS/$name.log")"
+    fi
+    if [ "$(http_status "$port" /q/health/ready)" = 200 ]; then
+      READY[$name]=$((SECONDS - started))
+    fi
+  done
+  [ $((SECONDS - started)) -gt "$READY_TIMEOUT" ] && fail "not all services were ready within ${READY_TIMEOUT} s (ready: ${!READY[*]}); see $LOGS"
+  sleep 0.2
+done
+
+echo
+printf '%-18s %-24s %-40s %s\n' SERVICE API "SWAGGER UI" HEALTH
+for entry in "${SERVICES[@]}"; do
+  IFS=: read -r name port _ <<<"$entry"
+  base=$(url_of "$port")
+  printf '%-18s %-24s %-40s %s\n' "$name" "$base" "$base/q/swagger-ui" "$base/q/health"
+done
+echo
+say "NTT110-SUITE-READY in $((SECONDS - started)) s — PostgreSQL ${PG_BASE_URL}; Ctrl-C stops everything."
+
+# Stay in the foreground; if a service dies, say which one and stop the rest.
+while true; do
+  for name in "${!SERVICE_PIDS[@]}"; do
+    if ! kill -0 "${SERVICE_PIDS[$name]}" 2>/dev/null; then
+      fail "$name stopped unexpectedly; last lines of $LOGS/$name.log:
+$(tail -n 20 "$LOGS/$name.log")"
+    fi
+  done
+  if [ -n "$PG_PID" ] && ! kill -0 "$PG_PID" 2>/dev/null; then
+    PG_PID=""
+    fail "PostgreSQL stopped unexpectedly; see $LOGS/postgres.log"
+  fi
+  sleep 1 &
+  wait $! || true
+done

@@ -1,0 +1,29 @@
+package id.ntt110.problem;
+
+import java.net.URI;
+
+/** The problem types shared by every service; a service adds its own under the same prefix. */
+public final class ProblemTypes {
+
+    public static final String PREFIX = "https://ntt110.polri.go.id/problems/";
+
+    /** The body, a query parameter or a header failed validation; {@code errors} lists the fields. */
+    public static final URI VALIDATION = type("validation");
+    /** The body is not JSON, or a field has the wrong JSON type. */
+    public static final URI MALFORMED_BODY = type("malformed-body");
+    /** No such resource. */
+    public static final URI NOT_FOUND = type("not-found");
+    /** The request contradicts the current state (an illegal transition, a rule that protects a desk). */
+    public static final URI CONFLICT = type("conflict");
+    /** {@code If-Match} named a version that is no longer current. */
+    public static final URI STALE_VERSION = type("stale-version");
+    /** A bug or an outage on our side; the detail holds a reference for the logs. */
+    public static final URI INTERNAL = type("internal");
+
+    private ProblemTypes() {
+    }
+
+    public static URI type(String name) {
+        return URI.create(PREFIX + name);
+    }
+}

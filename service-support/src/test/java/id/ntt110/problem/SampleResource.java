@@ -1,0 +1,60 @@
+package id.ntt110.problem;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+
+/** A resource that exists only in these tests, to provoke every kind of error. */
+@Path("/samples")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SampleResource {
+
+    public enum Kind { LIVE, PENDING }
+
+    public record Position(@NotNull @Min(-90) @Max(90) Double lat, Double lon) {
+    }
+
+    public record Sample(@NotBlank String name, @Min(0) @Max(10) Integer count, Kind kind, Instant at,
+            @Valid Position position) {
+    }
+
+    @POST
+    public Sample echo(@Valid @NotNull Sample sample) {
+        return sample;
+    }
+
+    @POST
+    @Path("/batch")
+    public int batch(@NotNull List<@Valid Sample> samples) {
+        return samples.size();
+    }
+
+    @GET
+    public List<Sample> list(@QueryParam("size") @Max(200) int size) {
+        return List.of();
+    }
+
+    @GET
+    @Path("/conflict")
+    public Sample conflict() {
+        throw ProblemException.conflict("POLDA-NTT is the desk of last resort and stays LIVE.");
+    }
+
+    @GET
+    @Path("/bug")
+    public Sample bug() {
+        throw new IllegalStateException("secret internals of com.example.Secret");
+    }
+}

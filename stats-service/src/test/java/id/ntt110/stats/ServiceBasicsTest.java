@@ -1,0 +1,15 @@
+package id.ntt110.stats;
+
+import id.ntt110.testsupport.ServiceBasicsContract;
+import id.ntt110.testsupport.WithPostgres;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithPostgres
+class ServiceBasicsTest extends ServiceBasicsContract {
+
+    @Override
+    protected String serviceName() {
+        return "stats-service";
+    }
+}
