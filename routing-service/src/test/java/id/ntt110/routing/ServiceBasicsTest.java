@@ -1,15 +1,20 @@
 package id.ntt110.routing;
 
 import id.ntt110.testsupport.ServiceBasicsContract;
-import id.ntt110.testsupport.WithPostgres;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithPostgres
+@WithRoutingTestResources
 class ServiceBasicsTest extends ServiceBasicsContract {
 
     @Override
     protected String serviceName() {
         return "routing-service";
+    }
+
+    /** Routing is ready when it can route, which it can without its database (DESIGN rule 1). */
+    @Override
+    protected String readinessCheck() {
+        return "Routing snapshot";
     }
 }

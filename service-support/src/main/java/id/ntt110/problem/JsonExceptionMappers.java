@@ -1,6 +1,7 @@
 package id.ntt110.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.core.Response;
@@ -15,6 +16,12 @@ public class JsonExceptionMappers {
 
     @ServerExceptionMapper
     public Response notJson(JsonParseException exception, UriInfo uriInfo) {
+        return JsonProblems.toResponse(exception, uriInfo);
+    }
+
+    /** Also what a resource gets when it parses a body itself (e.g. nesting deeper than Jackson's limits). */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException exception, UriInfo uriInfo) {
         return JsonProblems.toResponse(exception, uriInfo);
     }
 

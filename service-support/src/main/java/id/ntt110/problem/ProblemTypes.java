@@ -17,7 +17,9 @@ public final class ProblemTypes {
     public static final URI CONFLICT = type("conflict");
     /** {@code If-Match} named a version that is no longer current. */
     public static final URI STALE_VERSION = type("stale-version");
-    /** A bug or an outage on our side; the detail holds a reference for the logs. */
+    /** The service's database cannot be reached right now; retry after {@code Retry-After} seconds. */
+    public static final URI UNAVAILABLE = type("unavailable");
+    /** A bug on our side; the detail holds a reference for the logs. */
     public static final URI INTERNAL = type("internal");
 
     private ProblemTypes() {

@@ -1,0 +1,27 @@
+package id.ntt110.routing;
+
+import id.ntt110.reference.UnitStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The changing part of a desk — its 110 status and destination; the static part is reference data. */
+@Entity
+@Table(name = "unit_directory")
+public class UnitState {
+
+    @Id
+    public String code;
+
+    @Enumerated(EnumType.STRING)
+    public UnitStatus status;
+
+    public String destination;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,19 @@
+package id.ntt110.routing.client;
+
+import id.ntt110.routing.service.DecisionRecorder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** stats-service, as routing-service uses it: it receives routing decisions (idempotent by callId). */
+@RegisterRestClient(configKey = "stats")
+@Path("/decisions")
+public interface StatsApi {
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    void postDecisions(List<DecisionRecorder.Decision> decisions);
+}

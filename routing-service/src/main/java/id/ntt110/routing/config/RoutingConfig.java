@@ -1,0 +1,59 @@
+package id.ntt110.routing.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How routing-service locates callers, decides, and records its decisions. */
+@ConfigMapping(prefix = "routing")
+public interface RoutingConfig {
+
+    /** GeoJSON file of regency boundaries (env ROUTING_BOUNDARIES_FILE); without it GPS falls back to the nearest capital. */
+    Optional<Path> boundariesFile();
+
+    /** The feature property that holds the Kemendagri regency code. */
+    @WithDefault("kode")
+    String boundaryCodeProperty();
+
+    /** A fix outside every boundary still routes to the nearest regency within this distance (coasts, boats). */
+    @WithDefault("25")
+    double maxOffshoreKm();
+
+    /** Without boundaries: farther than this from every regency capital, a fix is outside NTT. */
+    @WithDefault("150")
+    double maxCapitalDistanceKm();
+
+    /** Ring-no-answer time before a polres call overflows to Polda (the national 10-second rule). */
+    @WithDefault("10")
+    int ringNoAnswerSeconds();
+
+    /** Destination of a desk until one is set with PUT /units/{code}/destination; {code} is replaced. */
+    @WithDefault("sip:110@{code}.spkt.invalid")
+    String defaultDestination();
+
+    /** How often each replica checks whether another one changed the directory. */
+    @WithDefault("1s")
+    Duration snapshotPollInterval();
+
+    Decisions decisions();
+
+    interface Decisions {
+        /** Decisions waiting in memory for the database; beyond this they are dropped (counted, logged). */
+        @WithDefault("20000")
+        int bufferCapacity();
+
+        /** Rows per insert batch. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Rows per delivery to stats-service. */
+        @WithDefault("500")
+        int deliveryBatchSize();
+
+        /** Longest wait between two delivery attempts of a decision stats-service did not take. */
+        @WithDefault("60s")
+        Duration maxDeliveryBackoff();
+    }
+}

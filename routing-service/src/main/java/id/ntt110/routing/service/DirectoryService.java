@@ -1,0 +1,284 @@
+package id.ntt110.routing.service;
+
+import id.ntt110.problem.ProblemException;
+import id.ntt110.reference.ReferenceData;
+import id.ntt110.reference.Unit;
+import id.ntt110.reference.UnitStatus;
+import id.ntt110.routing.UnitState;
+import id.ntt110.routing.UnitStateRepository;
+import id.ntt110.routing.UnitStatusChange;
+import id.ntt110.routing.UnitStatusChangeRepository;
+import id.ntt110.routing.config.RoutingConfig;
+import id.ntt110.routing.locate.NumberPrefixTable;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The directory of desks and the lookup tables, kept as an in-memory snapshot that routing reads without touching the
+ * database. Every change is written in a transaction that also bumps the directory revision; the replica that made it
+ * reloads at once, the others within one poll interval.
+ */
+@ApplicationScoped
+public class DirectoryService {
+
+    public static final String POLDA = "POLDA-NTT";
+
+    private final ReferenceData reference;
+    private final RoutingConfig config;
+    private final AgroalDataSource dataSource;
+    private final UnitStateRepository units;
+    private final UnitStatusChangeRepository history;
+    private final AtomicReference<DirectorySnapshot> current = new AtomicReference<>();
+
+    public DirectoryService(ReferenceData reference, RoutingConfig config, AgroalDataSource dataSource,
+            UnitStateRepository units, UnitStatusChangeRepository history) {
+        this.reference = reference;
+        this.config = config;
+        this.dataSource = dataSource;
+        this.units = units;
+        this.history = history;
+    }
+
+    /** Seeds desks missing from the database (first start, or a desk added to the reference data) and loads. */
+    @Startup
+    void start() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            int seeded = 0;
+            for (Unit unit : reference.units()) {
+                seeded += units.getEntityManager().createNativeQuery("""
+                        INSERT INTO unit_directory (code, status, destination) VALUES (?1, ?2, ?3)
+                        ON CONFLICT (code) DO NOTHING""")
+                        .setParameter(1, unit.code())
+                        .setParameter(2, unit.statusJuly2021().name())
+                        .setParameter(3, defaultDestination(unit.code()))
+                        .executeUpdate();
+            }
+            if (seeded > 0) {
+                units.bumpRevision();
+                Log.infof("Seeded %d desks from the reference data", seeded);
+            }
+        });
+        reload();
+    }
+
+    public DirectorySnapshot snapshot() {
+        return current.get();
+    }
+
+    public String defaultDestination(String unitCode) {
+        return config.defaultDestination().replace("{code}", unitCode.toLowerCase());
+    }
+
+    /** Picks up changes made by other replicas. A database outage leaves the last snapshot in place. */
+    @Scheduled(every = "${routing.snapshot-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pollForChanges() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT revision FROM directory_revision WHERE id = 1")) {
+            row.next();
+            DirectorySnapshot snapshot = current.get();
+            if (snapshot == null || row.getLong(1) != snapshot.revision()) {
+                reload();
+            }
+        } catch (SQLException | RuntimeException e) {
+            Log.debugf("Directory poll skipped, database unavailable: %s", e.getMessage());
+        }
+    }
+
+    /** Reads the whole directory in one consistent read and swaps it in, unless a newer one is already there. */
+    public synchronized void reload() {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try {
+                DirectorySnapshot snapshot = read(connection);
+                DirectorySnapshot previous = current.get();
+                if (previous == null || snapshot.revision() >= previous.revision()) {
+                    current.set(snapshot);
+                }
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the directory: " + e.getMessage(), e);
+        }
+    }
+
+    private DirectorySnapshot read(Connection connection) throws SQLException {
+        long revision;
+        Map<String, DirectorySnapshot.Desk> desks = new LinkedHashMap<>();
+        Map<String, String> cells = new HashMap<>();
+        Map<String, List<String>> prefixes = new HashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet row = statement.executeQuery("SELECT revision FROM directory_revision WHERE id = 1")) {
+                row.next();
+                revision = row.getLong(1);
+            }
+            try (ResultSet row = statement.executeQuery("SELECT code, status, destination, updated_at FROM unit_directory")) {
+                while (row.next()) {
+                    String code = row.getString(1);
+                    Optional<Unit> unit = reference.unit(code);
+                    if (unit.isPresent()) {
+                        desks.put(code, new DirectorySnapshot.Desk(unit.get(), UnitStatus.valueOf(row.getString(2)),
+                                row.getString(3), row.getTimestamp(4).toInstant()));
+                    } else {
+                        Log.warnf("Desk %s is in the database but not in the reference data; ignored", code);
+                    }
+                }
+            }
+            try (ResultSet row = statement.executeQuery("SELECT cell, regency FROM cell_location")) {
+                while (row.next()) {
+                    cells.put(row.getString(1), row.getString(2));
+                }
+            }
+            reference.areaCodes().forEach(area -> prefixes.put(area.code(), area.regencies()));
+            try (ResultSet row = statement.executeQuery("SELECT prefix, regencies FROM number_prefix")) {
+                while (row.next()) {
+                    prefixes.put(row.getString(1), Arrays.asList((String[]) row.getArray(2).getArray()));
+                }
+            }
+        }
+        return new DirectorySnapshot(revision, desks, cells, new NumberPrefixTable(prefixes));
+    }
+
+    /**
+     * Sets a desk's 110 status. Idempotent: a {@code changeId} seen before, or the status the desk already has, records
+     * nothing new. Polda NTT stays LIVE.
+     */
+    public DirectorySnapshot.Desk changeStatus(String code, StatusChangeCommand command) {
+        DirectorySnapshot.Desk desk = requireDesk(code);
+        if (POLDA.equals(code) && command.status() != UnitStatus.LIVE) {
+            throw ProblemException.conflict(POLDA + " is the desk of last resort: it answers every call no other desk "
+                    + "can take and cannot be set to " + command.status() + ".");
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                UnitState unit = units.findByCodeForUpdate(code).orElseThrow(() -> unknownDesk(code));
+                if (command.changeId() != null) {
+                    var earlier = history.findByChangeId(command.changeId());
+                    if (earlier.isPresent()) {
+                        if (!earlier.get().unitCode.equals(code) || earlier.get().status != command.status()) {
+                            throw ProblemException.conflict("changeId " + command.changeId() + " was already used to set "
+                                    + earlier.get().unitCode + " to " + earlier.get().status + ".");
+                        }
+                        return;
+                    }
+                }
+                if (unit.status == command.status()) {
+                    return;
+                }
+                Instant now = Instant.now();
+                UnitStatusChange change = new UnitStatusChange();
+                change.unitCode = code;
+                change.changeId = command.changeId() != null ? command.changeId() : UUID.randomUUID().toString();
+                change.status = command.status();
+                change.previousStatus = unit.status;
+                change.reason = command.reason();
+                change.changedBy = command.changedBy();
+                change.changedAt = now;
+                history.persist(change);
+                unit.status = command.status();
+                unit.updatedAt = now;
+                units.bumpRevision();
+                units.flush();
+            });
+        } catch (PersistenceException e) {
+            if (e instanceof org.hibernate.exception.ConstraintViolationException
+                    || e.getCause() instanceof org.hibernate.exception.ConstraintViolationException) {
+                // Another replica recorded the same changeId for another desk at the same moment.
+                throw ProblemException.conflict("changeId " + command.changeId() + " was used by a concurrent change.");
+            }
+            throw e;
+        }
+        reload();
+        return snapshot().desk(desk.code()).orElseThrow();
+    }
+
+    public List<UnitStatusChange> history(String code) {
+        requireDesk(code);
+        return history.listByUnit(code);
+    }
+
+    public DirectorySnapshot.Desk changeDestination(String code, String destination) {
+        requireDesk(code);
+        QuarkusTransaction.requiringNew().run(() -> {
+            UnitState unit = units.findByCodeForUpdate(code).orElseThrow(() -> unknownDesk(code));
+            if (!unit.destination.equals(destination)) {
+                unit.destination = destination;
+                unit.updatedAt = Instant.now();
+                units.bumpRevision();
+            }
+        });
+        reload();
+        return snapshot().desk(code).orElseThrow();
+    }
+
+    /** Upserts cells (already validated), all or nothing. */
+    public int upsertCells(List<Map.Entry<String, String>> cellToRegency) {
+        QuarkusTransaction.requiringNew().run(() -> units.getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    INSERT INTO cell_location (cell, regency) VALUES (?, ?)
+                    ON CONFLICT (cell) DO UPDATE SET regency = EXCLUDED.regency, updated_at = now()""")) {
+                for (Map.Entry<String, String> cell : cellToRegency) {
+                    upsert.setString(1, cell.getKey());
+                    upsert.setString(2, cell.getValue());
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            units.bumpRevision();
+        }));
+        reload();
+        return cellToRegency.size();
+    }
+
+    /** Upserts operator prefixes (already validated), all or nothing. */
+    public int upsertPrefixes(Map<String, List<String>> prefixToRegencies) {
+        QuarkusTransaction.requiringNew().run(() -> units.getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    INSERT INTO number_prefix (prefix, regencies) VALUES (?, ?)
+                    ON CONFLICT (prefix) DO UPDATE SET regencies = EXCLUDED.regencies, updated_at = now()""")) {
+                for (Map.Entry<String, List<String>> prefix : prefixToRegencies.entrySet()) {
+                    Array regencies = connection.createArrayOf("text", prefix.getValue().toArray());
+                    upsert.setString(1, prefix.getKey());
+                    upsert.setArray(2, regencies);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            units.bumpRevision();
+        }));
+        reload();
+        return prefixToRegencies.size();
+    }
+
+    private DirectorySnapshot.Desk requireDesk(String code) {
+        return snapshot().desk(code).orElseThrow(() -> unknownDesk(code));
+    }
+
+    private static ProblemException unknownDesk(String code) {
+        return ProblemException.notFound("There is no desk " + code + "; GET /units lists them.");
+    }
+}
