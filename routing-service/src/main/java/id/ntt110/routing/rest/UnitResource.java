@@ -6,6 +6,7 @@ import id.ntt110.routing.UnitStatusChange;
 import id.ntt110.routing.service.DirectoryService;
 import id.ntt110.routing.service.DirectorySnapshot;
 import id.ntt110.routing.service.StatusChangeCommand;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -68,12 +69,15 @@ public class UnitResource {
         }
     }
 
+    /** Snapshot reads: no I/O, so they run on the event loop. */
     @GET
+    @NonBlocking
     public List<UnitView> listUnits() {
         return directory.snapshot().deskList(reference.units()).stream().map(UnitView::of).toList();
     }
 
     @GET
+    @NonBlocking
     @Path("/{code}")
     public UnitView getUnit(@PathParam("code") String code) {
         return directory.snapshot().desk(code).map(UnitView::of)

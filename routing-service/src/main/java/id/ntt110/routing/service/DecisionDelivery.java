@@ -49,14 +49,14 @@ public class DecisionDelivery {
     void deliverPending() {
         try {
             for (int i = 0; i < MAX_BATCHES_PER_RUN && deliverBatch() == batchSize; i++) {
-                // a full batch: more may be waiting
+                // a full batch was delivered: more may be waiting
             }
         } catch (SQLException | RuntimeException e) {
             Log.debugf("Decision delivery skipped: %s", e.getMessage());
         }
     }
 
-    /** Sends one batch; returns how many decisions it held. */
+    /** Sends one batch; returns how many decisions stats-service took (0 when it took none). */
     int deliverBatch() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -67,17 +67,19 @@ public class DecisionDelivery {
                     return 0;
                 }
                 Array ids = connection.createArrayOf("text", batch.stream().map(DecisionRecorder.Decision::callId).toArray());
+                int taken = 0;
                 try {
                     stats.postDecisions(batch);
                     markDelivered(connection, ids);
                     delivered.increment(batch.size());
+                    taken = batch.size();
                 } catch (RuntimeException e) {
                     failedAttempts.increment();
                     postpone(connection, ids);
                     Log.warnf("stats-service did not take %d decisions, will retry: %s", batch.size(), e.getMessage());
                 }
                 connection.commit();
-                return batch.size();
+                return taken;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

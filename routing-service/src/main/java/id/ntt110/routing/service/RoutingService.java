@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Decides where a 110 call goes: the covering desk when it is LIVE, else Polda NTT, with the reason and an overflow
@@ -91,6 +92,11 @@ public class RoutingService {
             warnings.add("callId: must be at most " + MAX_CALL_ID_LENGTH + " printable ASCII characters; a new one was given");
             callId = null;
         }
-        return callId != null ? callId : UUID.randomUUID().toString();
+        if (callId != null) {
+            return callId;
+        }
+        // Unique, not secret: ThreadLocalRandom avoids UUID.randomUUID()'s SecureRandom on the call path.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID((random.nextLong() & ~0xF000L) | 0x4000L, (random.nextLong() & ~(3L << 62)) | (1L << 63)).toString();
     }
 }

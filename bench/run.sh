@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Benchmarks of ntt110, each against a floor measured in the same run on the same machine, written to
+# docs/benchmarks.md. From a fresh clone: installs wrk if missing (Debian), builds if needed, starts what it needs on
+# loopback and stops it afterwards.
+#
+#   bench/run.sh           full runs (5 × 15 s per figure)
+#   bench/run.sh --quick   a few seconds per benchmark: checks that the harness works, not how fast
+#
+# Benchmarks so far: routing (POST /routes vs a trivial GET of the same service).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+RUNS=5 DURATION=15s THREADS=2 CONNECTIONS=32 QUICK=false
+if [ "${1:-}" = --quick ]; then RUNS=1 DURATION=3s QUICK=true; fi
+BOUNDARIES=${BENCH_BOUNDARIES_FILE:-$ROOT/../shared/reference/ntt-regencies.geojson}
+WORK=$(mktemp -d /tmp/ntt110-bench.XXXXXX)
+PG_PORT=${BENCH_PG_PORT:-55499}
+PORT=${BENCH_ROUTING_PORT:-18081}
+OUT=${BENCH_OUTPUT:-$ROOT/docs/benchmarks.md}
+PIDS=()
+
+say() { printf '[bench] %s\n' "$*"; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if ! command -v wrk >/dev/null; then
+  say "installing wrk from Debian's packages"
+  { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; } >/dev/null
+fi
+if [ ! -f routing-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f test-support/target/test-support-1.0.0-SNAPSHOT.jar ]; then
+  say "building"
+  ./mvnw -B -q -DskipTests package
+fi
+[ -f "$BOUNDARIES" ] || { say "boundary file $BOUNDARIES not found (set BENCH_BOUNDARIES_FILE)"; exit 1; }
+
+say "starting PostgreSQL on $PG_PORT and routing-service on $PORT (boundaries: $BOUNDARIES)"
+java -jar test-support/target/test-support-1.0.0-SNAPSHOT.jar --data "$WORK/pgdata" --binaries "$ROOT/.ntt110/pg-binaries" \
+  --port "$PG_PORT" --databases routing >"$WORK/postgres.log" 2>&1 &
+PIDS+=($!)
+until grep -q NTT110-POSTGRES-READY "$WORK/postgres.log"; do sleep 0.2; done
+QUARKUS_HTTP_PORT=$PORT QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://localhost:$PG_PORT/routing \
+QUARKUS_DATASOURCE_USERNAME=postgres ROUTING_BOUNDARIES_FILE=$BOUNDARIES \
+QUARKUS_REST_CLIENT_STATS_URL=http://127.0.0.1:9 QUARKUS_LOG_CATEGORY__ID_NTT110_ROUTING_SERVICE_DECISIONDELIVERY__LEVEL=ERROR \
+  java -Xmx512m -jar routing-service/target/quarkus-app/quarkus-run.jar >"$WORK/routing.log" 2>&1 &
+PIDS+=($!)
+until curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null; do sleep 0.3; done
+curl -sf -X PUT -H 'Content-Type: application/json' -d '[{"cell":"bench-cell-1","regency":"53.13"}]' \
+  "http://127.0.0.1:$PORT/cells" >/dev/null
+
+# wrk_run NAME ARGS... → "rps p50_ms p99_ms" (latencies in ms)
+wrk_run() {
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@")
+  echo "$out" >>"$WORK/wrk.log"
+  local rps p50 p99
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  printf '%s %s %s\n' "$rps" "$(to_ms "$p50")" "$(to_ms "$p99")"
+}
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+median() { sort -g | awk '{a[NR] = $1} END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+minmax() { sort -g | awk 'NR == 1 {min = $1} {max = $1} END {printf "%s–%s", min, max}'; }
+
+GET_URL=http://127.0.0.1:$PORT/units/POLDA-NTT
+POST_URL=http://127.0.0.1:$PORT
+say "warming up"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s "$GET_URL" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s bench/routes.lua "$POST_URL" >/dev/null
+
+: >"$WORK/get.txt"; : >"$WORK/post.txt"
+for run in $(seq 1 "$RUNS"); do
+  say "run $run/$RUNS"
+  wrk_run "$GET_URL" >>"$WORK/get.txt"
+  wrk_run -s bench/routes.lua "$POST_URL" >>"$WORK/post.txt"
+done
+
+col() { awk -v c="$1" '{print $c}' "$2"; }
+get_rps=$(col 1 "$WORK/get.txt" | median); post_rps=$(col 1 "$WORK/post.txt" | median)
+get_p50=$(col 2 "$WORK/get.txt" | median); post_p50=$(col 2 "$WORK/post.txt" | median)
+get_p99=$(col 3 "$WORK/get.txt" | median); post_p99=$(col 3 "$WORK/post.txt" | median)
+ratio=$(awk -v a="$post_rps" -v b="$get_rps" 'BEGIN { printf "%.2f", a / b }')
+ratio_met=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.5) ? "met" : "missed" }')
+p99_met=$(awk -v p="$post_p99" 'BEGIN { print (p <= 10) ? "met" : "missed" }')
+say "POST /routes ${post_rps} req/s (p50 ${post_p50} ms, p99 ${post_p99} ms); GET ${get_rps} req/s; ratio ${ratio}"
+
+if $QUICK; then
+  [ -n "$post_rps" ] && [ -n "$get_rps" ] || { say "a benchmark produced no figure"; exit 1; }
+  say "quick mode: harness works (figures not recorded)"
+  exit 0
+fi
+
+machine="$(nproc) cores ($(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(java -version 2>&1 | head -1)"
+cat >"$OUT" <<MD
+# Benchmarks
+
+Generated by \`bench/run.sh\` on $(date -u +%Y-%m-%d) — do not edit by hand; rerun it. Machine: $machine.
+Shared and noisy: absolute figures drift between runs, the ratio to the floor measured in the same run holds.
+Each figure: median of $RUNS runs of $DURATION (min–max in brackets); wrk 4.1 with $THREADS threads and $CONNECTIONS
+connections, on the same 2 cores as the service (so both compete for CPU).
+
+## 1. Routing: \`POST /routes\` vs a trivial GET of the same service
+
+Service: routing-service (JVM, \`-Xmx512m\`) with the real boundary file (22 regencies), its PostgreSQL embedded
+on loopback; decisions recorded as in production (buffer + batch writer; stats-service absent, so the outbox keeps them).
+Body mix (\`bench/routes.lua\`): GPS at the 22 capitals, offshore and far out at sea; a cell; a declared regency;
+landlines (clear and ambiguous); a mobile. Floor: \`GET /units/POLDA-NTT\` (snapshot read + JSON).
+
+| | requests/s | p50 ms | p99 ms |
+|---|---|---|---|
+| \`GET /units/POLDA-NTT\` (floor) | $get_rps ($(col 1 "$WORK/get.txt" | minmax)) | $get_p50 | $get_p99 ($(col 3 "$WORK/get.txt" | minmax)) |
+| \`POST /routes\` | $post_rps ($(col 1 "$WORK/post.txt" | minmax)) | $post_p50 | $post_p99 ($(col 3 "$WORK/post.txt" | minmax)) |
+
+- Throughput ratio POST/GET: **$ratio** (target ≥ 0.5: $ratio_met).
+- p99 of \`POST /routes\` at saturation: **$post_p99 ms** (target ≤ 10 ms: $p99_met).
+
+Command: \`bench/run.sh\` (wrk commands: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency $GET_URL\` and
+\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/routes.lua $POST_URL\`, alternated run by run).
+MD
+[ -f bench/analysis.md ] && { echo; cat bench/analysis.md; } >>"$OUT"
+say "wrote $OUT"
