@@ -1,0 +1,45 @@
+package id.ntt110.incident;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@ApplicationScoped
+public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID> {
+
+    /** Locked until the transaction ends: changes to one incident happen one at a time. */
+    public Optional<Incident> findByIdForUpdate(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The next number of a desk in a year; the counter row stays locked until the creating transaction ends. */
+    public int nextNumber(String unit, int year) {
+        Object value = getEntityManager().createNativeQuery("""
+                INSERT INTO incident_number_counter AS c (unit, year, last_value) VALUES (?1, ?2, 1)
+                ON CONFLICT (unit, year) DO UPDATE SET last_value = c.last_value + 1
+                RETURNING last_value""")
+                .setParameter(1, unit).setParameter(2, year).getSingleResult();
+        return ((Number) value).intValue();
+    }
+
+    public List<String> callIds(UUID incidentId) {
+        return getEntityManager().createNativeQuery(
+                "SELECT call_id FROM incident_call WHERE incident_id = ?1 ORDER BY attached_at, call_id", String.class)
+                .setParameter(1, incidentId).getResultList();
+    }
+
+    /** The incident a call is attached to, if any. */
+    public Optional<UUID> incidentOfCall(String callId) {
+        List<?> rows = getEntityManager().createNativeQuery("SELECT incident_id FROM incident_call WHERE call_id = ?1", UUID.class)
+                .setParameter(1, callId).getResultList();
+        return rows.stream().map(UUID.class::cast).findFirst();
+    }
+
+    public void attachCall(UUID incidentId, String callId, java.time.Instant at) {
+        getEntityManager().createNativeQuery("INSERT INTO incident_call (incident_id, call_id, attached_at) VALUES (?1, ?2, ?3)")
+                .setParameter(1, incidentId).setParameter(2, callId).setParameter(3, at).executeUpdate();
+    }
+}

@@ -1,0 +1,5 @@
+package id.ntt110.incident;
+
+public enum Priority {
+    LOW, MEDIUM, HIGH, CRITICAL
+}

@@ -1,0 +1,225 @@
+package id.ntt110.incident;
+
+import static id.ntt110.incident.Incidents.create;
+import static id.ntt110.incident.Incidents.createId;
+import static id.ntt110.incident.Incidents.get;
+import static id.ntt110.incident.Incidents.transition;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import id.ntt110.testsupport.WithPostgres;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@QuarkusTest
+@WithPostgres
+class IncidentLifecycleTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void createsWithEveryField() {
+        String id = create("""
+                {"unit": "POLRES-ALOR", "category": "BENCANA_ALAM", "priority": "CRITICAL",
+                 "summary": "Landslide blocks the road to Kalabahi", "description": "Three houses buried; people trapped.",
+                 "callId": "call-full-1", "caller": {"name": "Ibu Maria", "phone": "0812-3456-7890"},
+                 "location": {"lat": -8.2151, "lon": 124.5458, "address": "Jl. Diponegoro, Kalabahi", "regency": "53.05"},
+                 "occurredAt": "2021-07-12T21:15:00+08:00", "reportedBy": "op.alor.2"}""")
+                .statusCode(201)
+                .header("Location", containsString("/incidents/"))
+                .header("ETag", equalTo("\"1\""))
+                .body("number", matchesPattern("110/POLRES-ALOR/\\d{4}/\\d{6}"))
+                .body("unit", equalTo("POLRES-ALOR")).body("category", equalTo("BENCANA_ALAM")).body("priority", equalTo("CRITICAL"))
+                .body("status", equalTo("RECEIVED"))
+                .body("callIds", contains("call-full-1"))
+                .body("caller.name", equalTo("Ibu Maria")).body("caller.phone", equalTo("+6281234567890"))
+                .body("location.regency", equalTo("53.05")).body("location.lat", equalTo(-8.2151f))
+                .body("occurredAt", equalTo("2021-07-12T13:15:00Z"))
+                .body("version", equalTo(1)).body("callerPrankCount", equalTo(0))
+                .body("allowedTransitions", containsInAnyOrder("DISPATCHED", "RESOLVED", "PRANK"))
+                .extract().path("id");
+        get(id).statusCode(200).header("ETag", equalTo("\"1\"")).body("summary", equalTo("Landslide blocks the road to Kalabahi"));
+    }
+
+    @Test
+    void createsWithTheMinimum() {
+        create(Incidents.MINIMAL).statusCode(201)
+                .body("priority", equalTo("MEDIUM")).body("callIds", empty())
+                .body("caller", nullValue()).body("location", nullValue()).body("description", nullValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unit          | {\"unit\": \"POLRES-ATLANTIS\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\"}",
+            "unit          | {\"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\"}",
+            "category      | {\"unit\": \"POLRES-BELU\", \"category\": \"GOSSIP\", \"summary\": \"abc\", \"reportedBy\": \"op\"}",
+            "priority      | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"priority\": \"ASAP\", \"summary\": \"abc\", \"reportedBy\": \"op\"}",
+            "summary       | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"ab\", \"reportedBy\": \"op\"}",
+            "reportedBy    | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\"}",
+            "location.lat  | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"location\": {\"lat\": 200, \"lon\": 124}}",
+            "location.lon  | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"location\": {\"lat\": -9}}",
+            "location.regency | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"location\": {\"regency\": \"53.99\"}}",
+            "caller.phone  | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"caller\": {\"phone\": \"call me maybe\"}}",
+            "caller.phone  | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"caller\": {\"phone\": \"12\"}}",
+            "occurredAt    | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"occurredAt\": \"2999-01-01T00:00:00Z\"}",
+            "occurredAt    | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"occurredAt\": \"last night\"}",
+            "callId        | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"callId\": \"has spaces\"}"})
+    void anInvalidFieldIsA400NamingIt(String field, String body) {
+        create(body).statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem(field.strip()));
+    }
+
+    @Test
+    void aTooLongDescriptionIsRefused() {
+        create("{\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"description\": \""
+                + "x".repeat(4001) + "\"}").statusCode(400).body("errors[0].field", equalTo("description"));
+    }
+
+    @Test
+    void anUnknownIncidentIsA404() {
+        get("00000000-0000-0000-0000-000000000000").statusCode(404).contentType("application/problem+json");
+        get("not-a-uuid").statusCode(404).contentType("application/problem+json");
+        transition("00000000-0000-0000-0000-000000000000", "DISPATCHED", null).statusCode(404);
+        given().when().get("/incidents/00000000-0000-0000-0000-000000000000/history").then().statusCode(404);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "RECEIVED>DISPATCHED>ON_SCENE>RESOLVED>CLOSED",
+            "RECEIVED>RESOLVED>CLOSED",
+            "RECEIVED>DISPATCHED>RESOLVED>CLOSED",
+            "RECEIVED>PRANK",
+            "RECEIVED>DISPATCHED>PRANK"})
+    void everyLegalPathIsWalkedAndRecorded(String path) {
+        String id = createId(Incidents.MINIMAL);
+        String[] states = path.split(">");
+        for (int i = 1; i < states.length; i++) {
+            transition(id, states[i], "\"" + i + "\"").statusCode(200)
+                    .body("status", equalTo(states[i])).body("version", equalTo(i + 1)).header("ETag", equalTo("\"" + (i + 1) + "\""));
+        }
+        get(id).body("allowedTransitions", empty());
+        given().when().get("/incidents/" + id + "/history").then().statusCode(200)
+                .body("", hasSize(states.length))
+                .body("[0].action", equalTo("CREATED"))
+                .body("[1].action", equalTo("TRANSITION")).body("[1].from", equalTo("RECEIVED")).body("[1].to", equalTo(states[1]))
+                .body("[-1].to", equalTo(states[states.length - 1])).body("[-1].actor", equalTo("spv.test"));
+    }
+
+    @ParameterizedTest(name = "{0} to {1}")
+    @CsvSource({"RECEIVED,ON_SCENE", "RECEIVED,CLOSED", "RECEIVED,RECEIVED", "ON_SCENE,PRANK", "ON_SCENE,DISPATCHED",
+            "RESOLVED,DISPATCHED", "CLOSED,RECEIVED", "PRANK,RESOLVED"})
+    void anIllegalTransitionIsA409AndChangesNothing(String from, String to) {
+        String id = createId(Incidents.MINIMAL);
+        List<String> walk = switch (from) {
+            case "ON_SCENE" -> List.of("DISPATCHED", "ON_SCENE");
+            case "RESOLVED" -> List.of("RESOLVED");
+            case "CLOSED" -> List.of("RESOLVED", "CLOSED");
+            case "PRANK" -> List.of("PRANK");
+            default -> List.of();
+        };
+        walk.forEach(state -> transition(id, state, null).statusCode(200));
+        int version = get(id).extract().path("version");
+
+        transition(id, to, null).statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString(from + " → " + to)).body("errors[0].field", equalTo("to"));
+        get(id).body("status", equalTo(from)).body("version", equalTo(version));
+    }
+
+    @Test
+    void aStaleIfMatchIsA412AndChangesNothing() {
+        String id = createId(Incidents.MINIMAL);
+        transition(id, "DISPATCHED", "\"1\"").statusCode(200);
+        transition(id, "ON_SCENE", "\"1\"").statusCode(412).contentType("application/problem+json")
+                .body("detail", containsString("version 2"));
+        transition(id, "ON_SCENE", "W/\"2\"").statusCode(200);
+        transition(id, "RESOLVED", "not-a-version").statusCode(400).body("errors[0].field", equalTo("If-Match"));
+        get(id).body("status", equalTo("ON_SCENE"));
+    }
+
+    @Test
+    void ofTwoConcurrentTransitionsExactlyOneWins() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String id = createId(Incidents.MINIMAL);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Callable<Integer> dispatch = () -> transition(id, "DISPATCHED", "\"1\"").extract().statusCode();
+                Callable<Integer> prank = () -> transition(id, "PRANK", "\"1\"").extract().statusCode();
+                Future<Integer> a = pool.submit(dispatch);
+                Future<Integer> b = pool.submit(prank);
+                List<Integer> statuses = List.of(a.get(), b.get());
+                assertThat(statuses).containsExactlyInAnyOrder(200, 412);
+            } finally {
+                pool.shutdown();
+            }
+            get(id).body("version", equalTo(2));
+            given().when().get("/incidents/" + id + "/history").then().body("", hasSize(2));
+        }
+    }
+
+    @Test
+    void attachingTheSameCallTwiceChangesNothing() {
+        String id = createId(Incidents.MINIMAL);
+        String attach = "{\"callId\": \"dup-call-" + id + "\", \"actor\": \"op.belu.1\"}";
+        given().contentType(ContentType.JSON).body(attach).when().post("/incidents/" + id + "/calls").then().statusCode(200)
+                .body("callIds", contains("dup-call-" + id)).body("version", equalTo(2));
+        given().contentType(ContentType.JSON).body(attach).when().post("/incidents/" + id + "/calls").then().statusCode(200)
+                .body("callIds", hasSize(1)).body("version", equalTo(2));
+        given().when().get("/incidents/" + id + "/history").then().body("", hasSize(2)).body("[1].action", equalTo("CALL_ATTACHED"));
+
+        String other = createId(Incidents.MINIMAL);
+        given().contentType(ContentType.JSON).body(attach).when().post("/incidents/" + other + "/calls").then().statusCode(409)
+                .body("detail", containsString("already attached"));
+    }
+
+    @Test
+    void anEditRecordsEachChangedFieldAndHonoursIfMatch() {
+        String id = createId(Incidents.MINIMAL);
+        given().contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body("{\"priority\": \"HIGH\", \"summary\": \"Motorbike crash, two injured\", \"actor\": \"op.belu.1\"}")
+                .when().patch("/incidents/" + id).then().statusCode(200)
+                .body("priority", equalTo("HIGH")).body("version", equalTo(2));
+        given().when().get("/incidents/" + id + "/history").then()
+                .body("[1].action", equalTo("EDITED"))
+                .body("[1].changes.priority.from", equalTo("MEDIUM")).body("[1].changes.priority.to", equalTo("HIGH"))
+                .body("[1].changes.summary.to", equalTo("Motorbike crash, two injured"))
+                .body("[1].changes.category", nullValue());
+        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"priority\": \"LOW\", \"actor\": \"op\"}")
+                .when().patch("/incidents/" + id).then().statusCode(412);
+    }
+
+    @Test
+    void theHistoryCannotBeAlteredInTheDatabase() throws Exception {
+        String id = createId(Incidents.MINIMAL);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE incident_history SET actor = 'someone else' WHERE incident_id = '" + id + "'"))
+                    .hasMessageContaining("append-only");
+            assertThatThrownBy(() -> s.executeUpdate("DELETE FROM incident_history WHERE incident_id = '" + id + "'"))
+                    .hasMessageContaining("append-only");
+        }
+        given().when().get("/incidents/" + id + "/history").then().body("", hasSize(1)).body("[0].at", notNullValue());
+    }
+}
