@@ -64,7 +64,8 @@ class PrankAndSearchTest {
         transition(c, "DISPATCHED", null).statusCode(200);
         String today = LocalDate.now(ZoneId.of("Asia/Makassar")).toString();
 
-        search(Map.of("q", word)).body("total", equalTo(3)).body("items.id", org.hamcrest.Matchers.contains(c, b, a));
+        search(Map.of("q", word)).body("total", equalTo(3)).body("totalExact", equalTo(true))
+                .body("items.id", org.hamcrest.Matchers.contains(c, b, a));
         search(Map.of("q", word, "unit", "POLRES-ENDE")).body("total", equalTo(2));
         search(Map.of("q", word, "category", "KERUSUHAN")).body("total", equalTo(2));
         search(Map.of("q", word, "status", "DISPATCHED")).body("items.id", org.hamcrest.Matchers.contains(c));

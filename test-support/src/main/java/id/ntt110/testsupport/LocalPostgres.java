@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
  * creates the service databases, prints {@value #READY}, and runs until it is sent SIGTERM or SIGINT.
  * <p>
  * With {@code --external-url jdbc:postgresql://host:port/} it only creates the databases on that server (user from
- * {@code --user}, password from the environment variable {@code NTT110_PG_PASSWORD}) and exits.
+ * {@code --user}, password from the environment variable {@code NTT110_PG_PASSWORD}) and exits; with
+ * {@code --execute FILE} it then runs that SQL script in the first of them (how benchmarks seed data).
  */
 public final class LocalPostgres {
 
@@ -26,8 +27,12 @@ public final class LocalPostgres {
         List<String> databases = Arrays.asList(options.getOrDefault("databases", "").split(","));
         if (options.containsKey("external-url")) {
             String base = options.get("external-url").endsWith("/") ? options.get("external-url") : options.get("external-url") + "/";
-            EmbeddedPostgresServer.createDatabases(base + "postgres", options.getOrDefault("user", EmbeddedPostgresServer.SUPERUSER),
-                    System.getenv().getOrDefault("NTT110_PG_PASSWORD", ""), databases);
+            String user = options.getOrDefault("user", EmbeddedPostgresServer.SUPERUSER);
+            String password = System.getenv().getOrDefault("NTT110_PG_PASSWORD", "");
+            EmbeddedPostgresServer.createDatabases(base + "postgres", user, password, databases);
+            if (options.containsKey("execute")) {
+                execute(base + databases.get(0), user, password, Path.of(options.get("execute")));
+            }
             System.out.println(READY + " external " + base);
             return;
         }
@@ -45,6 +50,15 @@ public final class LocalPostgres {
         System.out.println(READY + " port " + port + " data " + data.toAbsolutePath());
         System.out.flush();
         stopped.await();
+    }
+
+    private static void execute(String url, String user, String password, Path script) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, user, password);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(java.nio.file.Files.readString(script));
+        } catch (java.sql.SQLException | java.io.IOException e) {
+            throw new IllegalStateException("Running " + script + " on " + url + " failed: " + e.getMessage(), e);
+        }
     }
 
     private static Map<String, String> parse(String[] args) {

@@ -15,6 +15,13 @@ public interface IncidentConfig {
     @WithDefault("ID")
     String defaultPhoneRegion();
 
+    /**
+     * Search totals are counted exactly up to this many matches; beyond it {@code total} says this number and
+     * {@code totalExact} is false — counting a million matches for a page of 20 would cost more than the page.
+     */
+    @WithDefault("10000")
+    int searchMaxExactTotal();
+
     /** How far in the future occurredAt may lie (clock skew between desks). */
     @WithDefault("5m")
     Duration maxClockSkew();

@@ -75,7 +75,8 @@ public final class IncidentPayloads {
             String note, Map<String, Object> changes) {
     }
 
-    public record Page<T>(List<T> items, int page, int size, long total) {
+    /** {@code total} is exact when {@code totalExact}; otherwise there are at least that many matches. */
+    public record Page<T>(List<T> items, int page, int size, long total, boolean totalExact) {
     }
 
     public record CountRow(String key, long count, long prank) {

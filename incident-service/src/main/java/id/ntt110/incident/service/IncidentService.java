@@ -230,7 +230,8 @@ public class IncidentService {
             parameters.put("q", filter.q());
         }
         EntityManager em = incidents.getEntityManager();
-        Query count = em.createNativeQuery("SELECT count(*) FROM incident" + where);
+        int cap = config.searchMaxExactTotal();
+        Query count = em.createNativeQuery("SELECT count(*) FROM (SELECT 1 FROM incident" + where + " LIMIT " + (cap + 1) + ") AS capped");
         Query select = em.createNativeQuery("SELECT " + COLUMNS + " FROM incident" + where
                 + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset", Incident.class);
         parameters.forEach((name, value) -> {
@@ -241,7 +242,7 @@ public class IncidentService {
         long total = ((Number) count.getSingleResult()).longValue();
         @SuppressWarnings("unchecked")
         List<Incident> rows = select.getResultList();
-        return new Page<>(views(rows), page, size, total);
+        return new Page<>(views(rows), page, size, Math.min(total, cap), total <= cap);
     }
 
     /** Incidents created in [from, to] (WITA dates), grouped, with how many were closed as pranks. */
