@@ -1,0 +1,81 @@
+package id.ntt110.stats.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.ntt110.problem.ProblemException;
+import id.ntt110.reference.ReferenceData;
+import id.ntt110.stats.service.IngestionService;
+import id.ntt110.stats.service.ReportService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+@Path("/")
+public class StatsResource {
+
+    private final IngestionService ingestion;
+    private final ReportService reports;
+    private final ReferenceData reference;
+    private final ObjectMapper json;
+
+    public StatsResource(IngestionService ingestion, ReportService reports, ReferenceData reference, ObjectMapper json) {
+        this.ingestion = ingestion;
+        this.reports = reports;
+        this.reference = reference;
+        this.json = json;
+    }
+
+    /** A batch of legs; each is accepted, a duplicate, or rejected with its index and errors. */
+    @POST
+    @Path("cdrs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public IngestionService.Result ingestCdrs(InputStream body) throws IOException, SQLException {
+        return ingestion.ingestLegs(json.readTree(body));
+    }
+
+    @POST
+    @Path("decisions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public IngestionService.Result ingestDecisions(InputStream body) throws IOException, SQLException {
+        return ingestion.ingestDecisions(json.readTree(body));
+    }
+
+    @GET
+    @Path("stats/calls")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ReportService.Report calls(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
+        LocalDate fromDate = requiredDate("from", from);
+        LocalDate toDate = requiredDate("to", to);
+        if (toDate.isBefore(fromDate)) {
+            throw ProblemException.invalid("to", "is before from");
+        }
+        if (unit != null && !unit.isBlank() && reference.unit(unit.strip()).isEmpty()) {
+            throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
+        }
+        String group = groupBy == null || groupBy.isBlank() ? "unit" : groupBy.strip();
+        return reports.calls(fromDate, toDate, group, unit == null || unit.isBlank() ? null : unit.strip());
+    }
+
+    static LocalDate requiredDate(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(name, "is required (YYYY-MM-DD, WITA)");
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(name, "'" + value + "' is not a date YYYY-MM-DD");
+        }
+    }
+}

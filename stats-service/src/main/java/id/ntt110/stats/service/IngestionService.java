@@ -1,0 +1,233 @@
+package id.ntt110.stats.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import id.ntt110.problem.Problem;
+import id.ntt110.problem.ProblemException;
+import id.ntt110.reference.ReferenceData;
+import id.ntt110.stats.config.StatsConfig;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Takes batches of call legs and routing decisions. A batch is stored in one statement (one round trip): new leg ids
+ * are registered, their legs stored, and the hourly rollups of their desks updated — all in one transaction, so a
+ * duplicate or late leg can never count twice or be lost between raw data and rollups.
+ */
+@ApplicationScoped
+public class IngestionService {
+
+    public record Rejected(int index, List<Problem.FieldError> errors) {
+    }
+
+    public record Result(int accepted, int duplicates, List<Rejected> rejected) {
+    }
+
+    private static final String INGEST_SQL = """
+            WITH input AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
+                                     ?::timestamptz[], ?::text[])
+                    AS t (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition)
+            ), fresh AS (
+                INSERT INTO leg_seen (id) SELECT id FROM input ON CONFLICT DO NOTHING RETURNING id
+            ), stored AS (
+                INSERT INTO call_leg (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition)
+                SELECT i.id, i.call_id, i.unit, i.caller, i.started_at, i.answered_at, i.ended_at, i.disposition
+                FROM input i JOIN fresh f ON f.id = i.id
+                RETURNING unit, started_at, answered_at, disposition
+            ), timed AS (
+                SELECT unit, date_trunc('hour', started_at, 'UTC') AS hour, disposition = 'ANSWERED' AS answered,
+                       CASE WHEN disposition = 'ANSWERED' THEN extract(epoch FROM answered_at - started_at) END AS seconds
+                FROM stored
+            ), rolled AS (
+                INSERT INTO leg_rollup_hourly AS r (unit, hour, incoming, answered, answered_le_5, answered_le_10,
+                    answered_le_15, answered_le_20, answered_le_30, answered_le_60, answer_ms_sum)
+                SELECT unit, hour, count(*), count(*) FILTER (WHERE answered),
+                       count(*) FILTER (WHERE seconds <= 5), count(*) FILTER (WHERE seconds <= 10),
+                       count(*) FILTER (WHERE seconds <= 15), count(*) FILTER (WHERE seconds <= 20),
+                       count(*) FILTER (WHERE seconds <= 30), count(*) FILTER (WHERE seconds <= 60),
+                       coalesce(round(sum(seconds) * 1000), 0)
+                FROM timed GROUP BY unit, hour
+                ON CONFLICT (unit, hour) DO UPDATE SET
+                    incoming = r.incoming + EXCLUDED.incoming, answered = r.answered + EXCLUDED.answered,
+                    answered_le_5 = r.answered_le_5 + EXCLUDED.answered_le_5,
+                    answered_le_10 = r.answered_le_10 + EXCLUDED.answered_le_10,
+                    answered_le_15 = r.answered_le_15 + EXCLUDED.answered_le_15,
+                    answered_le_20 = r.answered_le_20 + EXCLUDED.answered_le_20,
+                    answered_le_30 = r.answered_le_30 + EXCLUDED.answered_le_30,
+                    answered_le_60 = r.answered_le_60 + EXCLUDED.answered_le_60,
+                    answer_ms_sum = r.answer_ms_sum + EXCLUDED.answer_ms_sum
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM rolled)""";
+
+    private final AgroalDataSource dataSource;
+    private final ReferenceData reference;
+    private final StatsConfig config;
+    private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
+
+    public IngestionService(AgroalDataSource dataSource, ReferenceData reference, StatsConfig config) {
+        this.dataSource = dataSource;
+        this.reference = reference;
+        this.config = config;
+    }
+
+    public Result ingestLegs(JsonNode body) throws SQLException {
+        List<JsonNode> items = batch(body, "legs");
+        List<Legs.Leg> valid = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        int duplicatesInBatch = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Legs.Checked checked = Legs.check(items.get(i), reference);
+            if (checked.leg() == null) {
+                rejected.add(new Rejected(i, checked.errors()));
+            } else if (!ids.add(checked.leg().id())) {
+                duplicatesInBatch++;
+            } else {
+                valid.add(checked.leg());
+            }
+        }
+        if (valid.isEmpty()) {
+            return new Result(0, duplicatesInBatch, rejected);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            ensurePartitions(connection, valid);
+            connection.setAutoCommit(false);
+            try (PreparedStatement ingest = connection.prepareStatement(INGEST_SQL)) {
+                ingest.setArray(1, connection.createArrayOf("text", valid.stream().map(Legs.Leg::id).toArray()));
+                ingest.setArray(2, connection.createArrayOf("text", valid.stream().map(Legs.Leg::callId).toArray()));
+                ingest.setArray(3, connection.createArrayOf("text", valid.stream().map(Legs.Leg::unit).toArray()));
+                ingest.setArray(4, connection.createArrayOf("text", valid.stream().map(Legs.Leg::caller).toArray()));
+                ingest.setArray(5, timestamps(connection, valid.stream().map(Legs.Leg::startedAt).toList()));
+                ingest.setArray(6, timestamps(connection, valid.stream().map(Legs.Leg::answeredAt).toList()));
+                ingest.setArray(7, timestamps(connection, valid.stream().map(Legs.Leg::endedAt).toList()));
+                ingest.setArray(8, connection.createArrayOf("text", valid.stream().map(Legs.Leg::disposition).toArray()));
+                int accepted;
+                try (ResultSet row = ingest.executeQuery()) {
+                    row.next();
+                    accepted = row.getInt(1);
+                }
+                connection.commit();
+                return new Result(accepted, duplicatesInBatch + valid.size() - accepted, rejected);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Stores routing decisions; one already known (by callId) changes nothing. Invalid ones are rejected by index. */
+    public Result ingestDecisions(JsonNode body) throws SQLException {
+        List<JsonNode> items = batch(body, "decisions");
+        List<String[]> valid = new ArrayList<>();
+        List<Instant> decidedAt = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        int duplicatesInBatch = 0;
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode node = items.get(i);
+            List<Problem.FieldError> errors = new ArrayList<>();
+            if (!node.isObject()) {
+                rejected.add(new Rejected(i, List.of(new Problem.FieldError("decision", "must be an object"))));
+                continue;
+            }
+            String callId = Legs.text(node, "callId", true, 100, errors);
+            String regency = Legs.text(node, "regency", false, 10, errors);
+            String covering = Legs.text(node, "coveringUnit", false, 40, errors);
+            String unit = Legs.text(node, "unit", true, 40, errors);
+            String reason = Legs.text(node, "reason", true, 40, errors);
+            Instant at = Legs.instant(node, "decidedAt", true, errors);
+            if (unit != null && reference.unit(unit).isEmpty()) {
+                errors.add(new Problem.FieldError("unit", "'" + unit + "' is not a desk of Polda NTT"));
+            }
+            if (regency != null && reference.regency(regency).isEmpty()) {
+                errors.add(new Problem.FieldError("regency", "'" + regency + "' is not a regency of NTT"));
+            }
+            if (!errors.isEmpty()) {
+                rejected.add(new Rejected(i, errors));
+            } else if (!ids.add(callId)) {
+                duplicatesInBatch++;
+            } else {
+                valid.add(new String[] {callId, regency, covering, unit, reason});
+                decidedAt.add(at);
+            }
+        }
+        if (valid.isEmpty()) {
+            return new Result(0, duplicatesInBatch, rejected);
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO routing_decision (call_id, regency, covering_unit, unit, reason, decided_at)
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                ON CONFLICT (call_id) DO NOTHING""")) {
+            for (int column = 0; column < 5; column++) {
+                int c = column;
+                insert.setArray(column + 1, connection.createArrayOf("text", valid.stream().map(v -> v[c]).toArray()));
+            }
+            insert.setArray(6, timestamps(connection, decidedAt));
+            int accepted = insert.executeUpdate();
+            return new Result(accepted, duplicatesInBatch + valid.size() - accepted, rejected);
+        }
+    }
+
+    private List<JsonNode> batch(JsonNode body, String what) {
+        if (body == null || !body.isArray()) {
+            throw ProblemException.invalid("body", "must be a JSON array of " + what);
+        }
+        if (body.isEmpty()) {
+            throw ProblemException.invalid("body", "holds no " + what);
+        }
+        if (body.size() > config.maxBatch()) {
+            throw ProblemException.invalid("body", "holds " + body.size() + " " + what + "; at most " + config.maxBatch()
+                    + " per request");
+        }
+        List<JsonNode> items = new ArrayList<>(body.size());
+        body.forEach(items::add);
+        return items;
+    }
+
+    private static java.sql.Array timestamps(Connection connection, List<Instant> instants) throws SQLException {
+        return connection.createArrayOf("timestamptz",
+                instants.stream().map(i -> i == null ? null : Timestamp.from(i)).toArray());
+    }
+
+    /** Monthly partitions (UTC months) for the legs' start times, created once; an advisory lock orders replicas. */
+    private void ensurePartitions(Connection connection, List<Legs.Leg> legs) throws SQLException {
+        Set<YearMonth> months = new TreeSet<>();
+        legs.forEach(leg -> months.add(YearMonth.from(leg.startedAt().atOffset(ZoneOffset.UTC))));
+        months.removeAll(partitions);
+        if (months.isEmpty()) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(hashtext('call_leg partitions'))");
+            for (YearMonth month : months) {
+                statement.execute(String.format("CREATE TABLE IF NOT EXISTS call_leg_%04d_%02d PARTITION OF call_leg "
+                        + "FOR VALUES FROM ('%s-01 00:00:00+00') TO ('%s-01 00:00:00+00')", month.getYear(),
+                        month.getMonthValue(), month, month.plusMonths(1)));
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        partitions.addAll(months);
+    }
+}

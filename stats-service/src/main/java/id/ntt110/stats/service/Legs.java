@@ -1,0 +1,95 @@
+package id.ntt110.stats.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import id.ntt110.problem.Problem;
+import id.ntt110.reference.ReferenceData;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads and checks one leg of a CDR batch; every problem is named so that the leg can be rejected by its index. */
+final class Legs {
+
+    static final Set<String> DISPOSITIONS = Set.of("ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED");
+
+    record Leg(String id, String callId, String unit, String caller, Instant startedAt, Instant answeredAt, Instant endedAt,
+            String disposition) {
+    }
+
+    record Checked(Leg leg, List<Problem.FieldError> errors) {
+    }
+
+    private Legs() {
+    }
+
+    static Checked check(JsonNode node, ReferenceData reference) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (node == null || !node.isObject()) {
+            errors.add(new Problem.FieldError("leg", "must be an object"));
+            return new Checked(null, errors);
+        }
+        String id = text(node, "id", true, 100, errors);
+        String callId = text(node, "callId", true, 100, errors);
+        String unit = text(node, "unit", true, 40, errors);
+        if (unit != null && reference.unit(unit).isEmpty()) {
+            errors.add(new Problem.FieldError("unit", "'" + unit + "' is not a desk of Polda NTT"));
+        }
+        String caller = text(node, "caller", false, 40, errors);
+        Instant started = instant(node, "startedAt", true, errors);
+        Instant answered = instant(node, "answeredAt", false, errors);
+        Instant ended = instant(node, "endedAt", false, errors);
+        String disposition = text(node, "disposition", true, 20, errors);
+        if (disposition != null && !DISPOSITIONS.contains(disposition)) {
+            errors.add(new Problem.FieldError("disposition", "'" + disposition + "' is not one of " + DISPOSITIONS));
+        }
+        if (started != null && answered != null && answered.isBefore(started)) {
+            errors.add(new Problem.FieldError("answeredAt", "is before startedAt"));
+        }
+        if (started != null && ended != null && ended.isBefore(answered != null ? answered : started)) {
+            errors.add(new Problem.FieldError("endedAt", answered != null ? "is before answeredAt" : "is before startedAt"));
+        }
+        if ("ANSWERED".equals(disposition) && answered == null && !node.hasNonNull("answeredAt")) {
+            errors.add(new Problem.FieldError("answeredAt", "is required when disposition is ANSWERED"));
+        }
+        if (disposition != null && !"ANSWERED".equals(disposition) && answered != null) {
+            errors.add(new Problem.FieldError("answeredAt", "must be absent when disposition is " + disposition));
+        }
+        return errors.isEmpty() ? new Checked(new Leg(id, callId, unit, caller, started, answered, ended, disposition), errors)
+                : new Checked(null, errors);
+    }
+
+    static String text(JsonNode node, String field, boolean required, int max, List<Problem.FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            if (required) {
+                errors.add(new Problem.FieldError(field, "is required"));
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(new Problem.FieldError(field, "must be a string"));
+            return null;
+        }
+        String text = value.asText().strip();
+        if (text.length() > max) {
+            errors.add(new Problem.FieldError(field, "must be at most " + max + " characters"));
+            return null;
+        }
+        return text;
+    }
+
+    static Instant instant(JsonNode node, String field, boolean required, List<Problem.FieldError> errors) {
+        String text = text(node, field, required, 40, errors);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new Problem.FieldError(field, "'" + text + "' is not an ISO-8601 instant with an offset, such as 2021-07-10T08:15:00+08:00"));
+            return null;
+        }
+    }
+}
