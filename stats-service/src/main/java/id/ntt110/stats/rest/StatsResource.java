@@ -65,7 +65,71 @@ public class StatsResource {
             throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
         }
         String group = groupBy == null || groupBy.isBlank() ? "unit" : groupBy.strip();
+        if ("regency".equals(group)) {
+            return reports.callsByRegency(fromDate, toDate);
+        }
         return reports.calls(fromDate, toDate, group, unit == null || unit.isBlank() ? null : unit.strip());
+    }
+
+    /** The same table as CSV (Accept: text/csv), for spreadsheets. */
+    @GET
+    @Path("stats/calls")
+    @Produces("text/csv")
+    public String callsCsv(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
+        ReportService.Report report = calls(from, to, groupBy, unit);
+        StringBuilder csv = new StringBuilder("key,incoming,answered,unanswered,answerRate,answeredWithin10s,"
+                + "answeredWithin" + report.answerThresholdSeconds() + "s,avgSecondsToAnswer\r\n");
+        for (ReportService.Row row : report.rows()) {
+            csvRow(csv, row);
+        }
+        csvRow(csv, report.total());
+        return csv.toString();
+    }
+
+    private static void csvRow(StringBuilder csv, ReportService.Row row) {
+        csv.append(row.key()).append(',').append(row.incoming()).append(',').append(row.answered()).append(',')
+                .append(row.unanswered()).append(',').append(plain(row.answerRate())).append(',')
+                .append(plain(row.answeredWithin10s())).append(',').append(plain(row.answeredWithinThreshold())).append(',')
+                .append(plain(row.avgSecondsToAnswer())).append("\r\n");
+    }
+
+    private static String plain(java.math.BigDecimal value) {
+        return value == null ? "" : value.toPlainString();
+    }
+
+    /** Calls that no desk answered, newest first: the call-back list. */
+    @GET
+    @Path("stats/unanswered")
+    @Produces(MediaType.APPLICATION_JSON)
+    public ReportService.UnansweredPage unanswered(@QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("unit") String unit, @QueryParam("page") String page, @QueryParam("size") String size)
+            throws SQLException {
+        LocalDate fromDate = requiredDate("from", from);
+        LocalDate toDate = requiredDate("to", to);
+        if (toDate.isBefore(fromDate)) {
+            throw ProblemException.invalid("to", "is before from");
+        }
+        if (unit != null && !unit.isBlank() && reference.unit(unit.strip()).isEmpty()) {
+            throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
+        }
+        return reports.unanswered(fromDate, toDate, unit == null || unit.isBlank() ? null : unit.strip(),
+                integer("page", page, 0, 0, 1_000_000), integer("size", size, 20, 1, 200));
+    }
+
+    static int integer(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number < min || number > max) {
+                throw ProblemException.invalid(name, "must be between " + min + " and " + max);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(name, "'" + value + "' is not a whole number");
+        }
     }
 
     static LocalDate requiredDate(String name, String value) {

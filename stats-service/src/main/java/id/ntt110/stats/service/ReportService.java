@@ -1,6 +1,9 @@
 package id.ntt110.stats.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import id.ntt110.problem.ProblemException;
+import id.ntt110.stats.client.IncidentClient;
+import id.ntt110.stats.client.IncidentCountsApi;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.reference.UnitKind;
 import id.ntt110.stats.config.StatsConfig;
@@ -17,7 +20,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,21 +40,38 @@ public class ReportService {
      * @param answeredWithinThreshold the same for {@code stats.answer-threshold-seconds} (10 unless configured)
      */
     public record Row(String key, long incoming, long answered, long unanswered, BigDecimal answerRate,
-            BigDecimal answeredWithin10s, BigDecimal answeredWithinThreshold, BigDecimal avgSecondsToAnswer) {
+            BigDecimal answeredWithin10s, BigDecimal answeredWithinThreshold, BigDecimal avgSecondsToAnswer,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> answeredBy,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long incidents,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long pranks,
+            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal prankShare) {
+
+        Row withAnsweredBy(Map<String, Long> byUnit) {
+            return new Row(key, incoming, answered, unanswered, answerRate, answeredWithin10s, answeredWithinThreshold,
+                    avgSecondsToAnswer, byUnit, incidents, pranks, prankShare);
+        }
+
+        Row withPranks(long incidentCount, long prankCount) {
+            return new Row(key, incoming, answered, unanswered, answerRate, answeredWithin10s, answeredWithinThreshold,
+                    avgSecondsToAnswer, answeredBy, incidentCount, prankCount, share(prankCount, incidentCount));
+        }
     }
 
+    /** {@code prankCounts}: AVAILABLE or UNAVAILABLE (incident-service down) for groupBy=unit, else absent. */
     public record Report(LocalDate from, LocalDate to, String timezone, String groupBy, int answerThresholdSeconds,
-            List<Row> rows, Row total) {
+            List<Row> rows, Row total, @JsonInclude(JsonInclude.Include.NON_NULL) String prankCounts) {
     }
 
     private final AgroalDataSource dataSource;
     private final ReferenceData reference;
+    private final IncidentClient incidents;
     private final String thresholdColumn;
     private final int threshold;
 
-    public ReportService(AgroalDataSource dataSource, ReferenceData reference, StatsConfig config) {
+    public ReportService(AgroalDataSource dataSource, ReferenceData reference, StatsConfig config, IncidentClient incidents) {
         this.dataSource = dataSource;
         this.reference = reference;
+        this.incidents = incidents;
         this.threshold = config.answerThresholdSeconds();
         if (!THRESHOLDS.contains(threshold)) {
             throw new IllegalStateException("stats.answer-threshold-seconds must be one of " + THRESHOLDS + ", not " + threshold);
@@ -63,6 +85,7 @@ public class ReportService {
             case "unit", "level" -> "unit";
             case "day" -> "to_char(hour AT TIME ZONE 'Asia/Makassar', 'YYYY-MM-DD')";
             case "hour" -> "to_char(hour AT TIME ZONE 'Asia/Makassar', 'HH24')";
+            case "regency" -> throw new IllegalArgumentException("use callsByRegency");
             default -> throw ProblemException.invalid("groupBy", "must be one of level, unit, day, hour, regency");
         };
         String sql = "SELECT " + key + " AS key, sum(incoming), sum(answered), sum(answered_le_10), sum(" + thresholdColumn + "), sum(answer_ms_sum)"
@@ -93,7 +116,114 @@ public class ReportService {
                 total[i] += s[i];
             }
         });
-        return new Report(from, to, WITA.getId(), groupBy, threshold, rows, row("TOTAL", total));
+        Row totalRow = row("TOTAL", total);
+        if (!"unit".equals(groupBy)) {
+            return new Report(from, to, WITA.getId(), groupBy, threshold, rows, totalRow, null);
+        }
+        Optional<List<IncidentCountsApi.CountRow>> counts = incidents.countsByUnit(from, to);
+        if (counts.isEmpty()) {
+            return new Report(from, to, WITA.getId(), groupBy, threshold, rows, totalRow, "UNAVAILABLE");
+        }
+        Map<String, IncidentCountsApi.CountRow> byUnit = new HashMap<>();
+        counts.get().forEach(c -> byUnit.put(c.key(), c));
+        List<Row> withPranks = rows.stream().map(r -> {
+            IncidentCountsApi.CountRow c = byUnit.get(r.key());
+            return r.withPranks(c == null ? 0 : c.count(), c == null ? 0 : c.prank());
+        }).toList();
+        long allIncidents = counts.get().stream().mapToLong(IncidentCountsApi.CountRow::count).sum();
+        long allPranks = counts.get().stream().mapToLong(IncidentCountsApi.CountRow::prank).sum();
+        return new Report(from, to, WITA.getId(), groupBy, threshold, withPranks, totalRow.withPranks(allIncidents, allPranks),
+                "AVAILABLE");
+    }
+
+    /**
+     * Calls by the caller's regency (from routing decisions, by decision time) and which desk answered them — how
+     * many callers from a pending polres' area Polda took. Calls without a known regency are under UNKNOWN.
+     */
+    public Report callsByRegency(LocalDate from, LocalDate to) throws SQLException {
+        String sql = """
+                WITH calls AS (
+                    SELECT coalesce(d.regency, 'UNKNOWN') AS regency, l.answered_by, l.wait_s, coalesce(l.answered, false) AS answered
+                    FROM routing_decision d
+                    LEFT JOIN LATERAL (
+                        SELECT bool_or(disposition = 'ANSWERED') AS answered,
+                               (array_agg(unit ORDER BY answered_at) FILTER (WHERE disposition = 'ANSWERED'))[1] AS answered_by,
+                               min(extract(epoch FROM answered_at - started_at)) FILTER (WHERE disposition = 'ANSWERED') AS wait_s
+                        FROM call_leg WHERE call_id = d.call_id) l ON true
+                    WHERE d.decided_at >= ? AND d.decided_at < ?
+                )
+                SELECT regency, answered_by, count(*), count(*) FILTER (WHERE answered), count(*) FILTER (WHERE wait_s <= 10),
+                       count(*) FILTER (WHERE wait_s <= ?), coalesce(round(sum(wait_s) * 1000), 0)
+                FROM calls GROUP BY regency, answered_by""";
+        Map<String, long[]> sums = new TreeMap<>();
+        Map<String, Map<String, Long>> answeredBy = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setTimestamp(1, Timestamp.from(start(from)));
+            query.setTimestamp(2, Timestamp.from(start(to.plusDays(1))));
+            query.setInt(3, threshold);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    String regency = row.getString(1);
+                    long[] s = sums.computeIfAbsent(regency, x -> new long[5]);
+                    for (int i = 0; i < 5; i++) {
+                        s[i] += row.getLong(i + 3);
+                    }
+                    if (row.getString(2) != null) {
+                        answeredBy.computeIfAbsent(regency, x -> new TreeMap<>()).merge(row.getString(2), row.getLong(4), Long::sum);
+                    }
+                }
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        long[] total = new long[5];
+        sums.forEach((k, s) -> {
+            rows.add(row(k, s).withAnsweredBy(answeredBy.getOrDefault(k, Map.of())));
+            for (int i = 0; i < 5; i++) {
+                total[i] += s[i];
+            }
+        });
+        return new Report(from, to, WITA.getId(), "regency", threshold, rows, row("TOTAL", total), null);
+    }
+
+    /** Calls no desk answered, newest first: who to call back. */
+    public record Unanswered(String callId, String caller, String unit, Instant startedAt, String disposition) {
+    }
+
+    public record UnansweredPage(List<Unanswered> items, int page, int size, long total) {
+    }
+
+    public UnansweredPage unanswered(LocalDate from, LocalDate to, String unit, int page, int size) throws SQLException {
+        String sql = """
+                SELECT call_id, max(caller), (array_agg(unit ORDER BY started_at DESC))[1], min(started_at),
+                       (array_agg(disposition ORDER BY started_at DESC))[1], count(*) OVER ()
+                FROM call_leg WHERE started_at >= ? AND started_at < ?
+                GROUP BY call_id
+                HAVING NOT bool_or(disposition = 'ANSWERED')""" + (unit == null ? "" : " AND bool_or(unit = ?)") + """
+                ORDER BY min(started_at) DESC, call_id
+                LIMIT ? OFFSET ?""";
+        List<Unanswered> items = new ArrayList<>();
+        long total = 0;
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            query.setTimestamp(i++, Timestamp.from(start(from)));
+            query.setTimestamp(i++, Timestamp.from(start(to.plusDays(1))));
+            if (unit != null) {
+                query.setString(i++, unit);
+            }
+            query.setInt(i++, size);
+            query.setLong(i, (long) page * size);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    items.add(new Unanswered(row.getString(1), row.getString(2), row.getString(3),
+                            row.getTimestamp(4).toInstant(), row.getString(5)));
+                    total = row.getLong(6);
+                }
+            }
+        }
+        if (items.isEmpty() && page > 0) {
+            total = unanswered(from, to, unit, 0, 1).total();
+        }
+        return new UnansweredPage(items, page, size, total);
     }
 
     /** POLDA or POLRES (a polresta counts as a polres). */
@@ -111,7 +241,8 @@ public class ReportService {
         long answered = sums[1];
         long answerMs = sums[4];
         return new Row(key, incoming, answered, incoming - answered, share(answered, incoming), share(sums[2], incoming),
-                share(sums[3], incoming), answered == 0 ? null : BigDecimal.valueOf(answerMs).divide(BigDecimal.valueOf(answered * 1000L), 1, RoundingMode.HALF_UP));
+                share(sums[3], incoming), answered == 0 ? null : BigDecimal.valueOf(answerMs).divide(BigDecimal.valueOf(answered * 1000L), 1, RoundingMode.HALF_UP),
+                null, null, null, null);
     }
 
     static BigDecimal share(long part, long whole) {

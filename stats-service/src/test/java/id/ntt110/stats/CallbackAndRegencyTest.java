@@ -1,0 +1,136 @@
+package id.ntt110.stats;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import id.ntt110.testsupport.PostgresTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Origin regencies, the call-back list, CSV, and prank figures with incident-service up and down (August 2021 data). */
+@QuarkusTest
+@WithTestResource(value = PostgresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = IncidentStubResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class CallbackAndRegencyTest {
+
+    @IncidentStubResource.InjectIncidentStub
+    WireMockServer incidents;
+
+    private static void decision(String callId, String regency, String covering, String unit, String reason) {
+        given().contentType(ContentType.JSON).body("[{\"callId\": \"" + callId + "\", \"regency\": " + (regency == null ? "null" : "\"" + regency + "\"")
+                + ", \"coveringUnit\": " + (covering == null ? "null" : "\"" + covering + "\"") + ", \"unit\": \"" + unit
+                + "\", \"reason\": \"" + reason + "\", \"decidedAt\": \"2021-08-20T09:00:00+08:00\"}]")
+                .when().post("/decisions").then().statusCode(200);
+    }
+
+    private static void legs(String... legs) {
+        CallStatisticsTest.post(List.of(legs));
+    }
+
+    private static String leg(String id, String callId, String unit, String startedAt, String disposition, String answeredAt) {
+        return "{\"id\": \"" + id + "\", \"callId\": \"" + callId + "\", \"unit\": \"" + unit + "\", \"caller\": \"+62812000" + id.hashCode() % 1000
+                + "\", \"startedAt\": \"" + startedAt + "\", " + (answeredAt == null ? "" : "\"answeredAt\": \"" + answeredAt + "\", ")
+                + "\"disposition\": \"" + disposition + "\"}";
+    }
+
+    private static synchronized void seedAugust20() {
+        if (seeded) {
+            return;
+        }
+        seeded = true;
+        // Malaka (pending): Polda answers. Alor: Alor misses, overflows to Polda who answers. Sikka: nobody answers.
+        decision("aug-1", "53.21", "POLRES-MALAKA", "POLDA-NTT", "COVERING_UNIT_NOT_LIVE");
+        decision("aug-2", "53.21", "POLRES-MALAKA", "POLDA-NTT", "COVERING_UNIT_NOT_LIVE");
+        decision("aug-3", "53.05", "POLRES-ALOR", "POLRES-ALOR", "DIRECT");
+        decision("aug-4", "53.07", "POLRES-SIKKA", "POLRES-SIKKA", "DIRECT");
+        decision("aug-5", null, null, "POLDA-NTT", "UNKNOWN_LOCATION");
+        legs(leg("aug-1-a", "aug-1", "POLDA-NTT", "2021-08-20T09:00:01+08:00", "ANSWERED", "2021-08-20T09:00:06+08:00"),
+                leg("aug-2-a", "aug-2", "POLDA-NTT", "2021-08-20T09:10:01+08:00", "ABANDONED", null),
+                leg("aug-3-a", "aug-3", "POLRES-ALOR", "2021-08-20T09:20:01+08:00", "NO_ANSWER", null),
+                leg("aug-3-b", "aug-3", "POLDA-NTT", "2021-08-20T09:20:11+08:00", "ANSWERED", "2021-08-20T09:20:14+08:00"),
+                leg("aug-4-a", "aug-4", "POLRES-SIKKA", "2021-08-20T09:30:01+08:00", "NO_ANSWER", null),
+                leg("aug-4-b", "aug-4", "POLDA-NTT", "2021-08-20T09:30:11+08:00", "BUSY", null),
+                leg("aug-5-a", "aug-5", "POLDA-NTT", "2021-08-20T09:40:01+08:00", "ANSWERED", "2021-08-20T09:40:03+08:00"));
+    }
+
+    private static boolean seeded;
+
+    @Test
+    void callsByRegencyShowWhoAnsweredForAPendingPolresArea() {
+        seedAugust20();
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20", "groupBy", "regency")).when().get("/stats/calls")
+                .then().statusCode(200)
+                .body("rows.key", contains("53.05", "53.07", "53.21", "UNKNOWN"))
+                .body("rows.find { it.key == '53.21' }.incoming", equalTo(2))
+                .body("rows.find { it.key == '53.21' }.answered", equalTo(1))
+                .body("rows.find { it.key == '53.21' }.answeredBy.POLDA-NTT", equalTo(1))
+                .body("rows.find { it.key == '53.05' }.answered", equalTo(1))
+                .body("rows.find { it.key == '53.05' }.answeredBy.POLDA-NTT", equalTo(1))
+                .body("rows.find { it.key == '53.07' }.answered", equalTo(0))
+                .body("total.incoming", equalTo(5)).body("total.answered", equalTo(3));
+    }
+
+    @Test
+    void theCallbackListHoldsCallsNoDeskAnsweredNewestFirst() {
+        seedAugust20();
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20")).when().get("/stats/unanswered").then().statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.callId", contains("aug-4", "aug-2"))
+                .body("items[0].unit", equalTo("POLDA-NTT")).body("items[0].disposition", equalTo("BUSY"))
+                .body("items[1].disposition", equalTo("ABANDONED"));
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20", "unit", "POLRES-SIKKA")).when().get("/stats/unanswered")
+                .then().statusCode(200).body("items.callId", contains("aug-4"));
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20", "size", "1", "page", "1")).when().get("/stats/unanswered")
+                .then().statusCode(200).body("items.callId", contains("aug-2")).body("total", equalTo(2));
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20", "size", "500")).when().get("/stats/unanswered")
+                .then().statusCode(400).body("errors[0].field", equalTo("size"));
+    }
+
+    @Test
+    void theReportIsAlsoCsv() {
+        seedAugust20();
+        given().accept("text/csv").queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20", "groupBy", "unit"))
+                .when().get("/stats/calls").then().statusCode(200).contentType(startsWith("text/csv"))
+                .body(startsWith("key,incoming,answered,unanswered,answerRate,answeredWithin10s,answeredWithin10s,avgSecondsToAnswer\r\n"))
+                .body(containsString("\r\nPOLDA-NTT,5,3,2,0.6000,0.6000,0.6000,3.3\r\n"))
+                .body(containsString("\r\nTOTAL,7,3,4,"));
+    }
+
+    @Test
+    void prankFiguresComeFromIncidentServiceAndTheReportSurvivesItsOutage() {
+        seedAugust20();
+        incidents.resetAll();
+        incidents.stubFor(get(urlPathEqualTo("/incidents/counts")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"key\": \"POLDA-NTT\", \"count\": 4, \"prank\": 3}, {\"key\": \"POLRES-SIKKA\", \"count\": 2, \"prank\": 0}]")));
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20")).when().get("/stats/calls").then().statusCode(200)
+                .body("prankCounts", equalTo("AVAILABLE"))
+                .body("rows.find { it.key == 'POLDA-NTT' }.pranks", equalTo(3))
+                .body("rows.find { it.key == 'POLDA-NTT' }.prankShare", equalTo(0.75f))
+                .body("total.incidents", equalTo(6));
+
+        incidents.resetAll();
+        incidents.stubFor(get(urlPathEqualTo("/incidents/counts")).willReturn(aResponse().withStatus(200).withFixedDelay(5_000)));
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20")).when().get("/stats/calls").then().statusCode(200)
+                .body("prankCounts", equalTo("UNAVAILABLE"))
+                .body("rows.find { it.key == 'POLDA-NTT' }.incoming", equalTo(5))
+                .body("rows.find { it.key == 'POLDA-NTT' }.pranks", nullValue());
+
+        incidents.resetAll(); // no stub: incident-service answers 404 for everything
+        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20")).when().get("/stats/calls").then().statusCode(200)
+                .body("prankCounts", equalTo("UNAVAILABLE"));
+    }
+}
