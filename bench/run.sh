@@ -6,8 +6,9 @@
 #   bench/run.sh           full runs (5 × 15 s per figure)
 #   bench/run.sh --quick   a few seconds per benchmark: checks that the harness works, not how fast
 #
-# Benchmarks so far: 1. routing (POST /routes vs a trivial GET of the same service); 4. incidents (create rate,
-# search p95 with a million incidents).
+# Benchmarks so far: 1. routing (POST /routes vs a trivial GET of the same service); 2. CDR ingestion (vs a
+# multi-row INSERT); 3. the week report over 10 million legs (vs a plain GROUP BY); 4. incidents (create rate, search
+# p95 with a million incidents).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,6 +20,9 @@ WORK=$(mktemp -d /tmp/ntt110-bench.XXXXXX)
 PG_PORT=${BENCH_PG_PORT:-55499}
 PORT=${BENCH_ROUTING_PORT:-18081}
 INCIDENT_PORT=${BENCH_INCIDENT_PORT:-18082}
+STATS_PORT=${BENCH_STATS_PORT:-18083}
+LEG_ROWS=10000000
+BATCHES=5
 SEED_ROWS=1000000
 OUT=${BENCH_OUTPUT:-$ROOT/docs/benchmarks.md}
 PIDS=()
@@ -31,11 +35,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v wrk >/dev/null; then
-  say "installing wrk from Debian's packages"
-  { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; } >/dev/null
-fi
+for tool in wrk:wrk psql:postgresql-client curl:curl; do
+  if ! command -v "${tool%%:*}" >/dev/null; then
+    say "installing ${tool#*:} from Debian's packages"
+    { apt-get install -y "${tool#*:}" || { apt-get update && apt-get install -y "${tool#*:}"; }; } >/dev/null
+  fi
+done
 if [ ! -f routing-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f incident-service/target/quarkus-app/quarkus-run.jar ] \
+    || [ ! -f stats-service/target/quarkus-app/quarkus-run.jar ] \
     || [ ! -f test-support/target/test-support-1.0.0-SNAPSHOT.jar ]; then
   say "building"
   ./mvnw -B -q -DskipTests package
@@ -45,7 +52,7 @@ fi
 PG_JAR=test-support/target/test-support-1.0.0-SNAPSHOT.jar
 say "starting PostgreSQL on $PG_PORT"
 java -jar "$PG_JAR" --data "$WORK/pgdata" --binaries "$ROOT/.ntt110/pg-binaries" \
-  --port "$PG_PORT" --databases routing,incident >"$WORK/postgres.log" 2>&1 &
+  --port "$PG_PORT" --databases routing,incident,stats >"$WORK/postgres.log" 2>&1 &
 PIDS+=($!)
 until grep -q NTT110-POSTGRES-READY "$WORK/postgres.log"; do sleep 0.2; done
 
@@ -127,8 +134,71 @@ done
 stop_service "$SERVICE_PID"
 say "   create $(col 1 "$WORK/create.txt" | median) req/s; search $(col 1 "$WORK/search.txt" | median) req/s, p95 $(col 4 "$WORK/search.txt" | median) ms"
 
+# --- 2 and 3. statistics ------------------------------------------------------------------------------------------
+$QUICK && LEG_ROWS=100000 BATCHES=1
+say "2/3. statistics: starting stats-service on $STATS_PORT, seeding $LEG_ROWS legs in July 2021"
+start_service stats-service "$STATS_PORT" stats QUARKUS_REST_CLIENT_INCIDENT_URL=http://127.0.0.1:9
+sed "s/generate_series(1, 10000000)/generate_series(1, $LEG_ROWS)/" bench/seed-legs.sql >"$WORK/seed-legs.sql"
+legs_started=$SECONDS
+for script in "$WORK/seed-legs.sql" bench/seed-legs-vacuum.sql bench/plain-insert-table.sql; do
+  java -jar "$PG_JAR" --external-url "jdbc:postgresql://localhost:$PG_PORT/" --databases stats --execute "$script" \
+    >>"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log"; exit 1; }
+done
+legs_seconds=$((SECONDS - legs_started))
+say "   seeded in $legs_seconds s"
+PSQL=(psql -h localhost -p "$PG_PORT" -U postgres -d stats -q -v ON_ERROR_STOP=1)
+now_ms() { date +%s%3N; }
+
+# Batch B of 10,000 legs on 1+B August 2021, as JSON for POST /cdrs and as one multi-row INSERT of the same rows.
+make_batch() {
+  awk -v b="$1" -v run="$$" -v json="$WORK/legs-$1.json" -v sql="$WORK/legs-$1.sql" '
+    function ts(s) { return sprintf("2021-08-%02dT%02d:%02d:%02dZ", 1 + b, int(s / 3600), int(s % 3600 / 60), s % 60) }
+    BEGIN {
+      split("POLDA-NTT POLRES-BELU POLRES-ALOR POLRES-SIKKA POLRES-ENDE POLRESTA-KUPANG-KOTA", units, " ")
+      printf "[" > json; printf "INSERT INTO bench_leg_plain VALUES " > sql
+      for (i = 0; i < 10000; i++) {
+        id = "bench-" run "-" b "-" i; s = (i * 8) % 86000; u = units[1 + i % 6]; sep = (i ? "," : "")
+        if (i % 5) {
+          printf "%s{\"id\":\"%s\",\"callId\":\"c-%s\",\"unit\":\"%s\",\"caller\":\"+6281234%05d\",\"startedAt\":\"%s\",\"answeredAt\":\"%s\",\"endedAt\":\"%s\",\"disposition\":\"ANSWERED\"}", sep, id, id, u, i, ts(s), ts(s + 7), ts(s + 90) > json
+          printf "%s(\x27%s\x27,\x27c-%s\x27,\x27%s\x27,\x27+6281234%05d\x27,\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27ANSWERED\x27)", sep, id, id, u, i, ts(s), ts(s + 7), ts(s + 90) > sql
+        } else {
+          printf "%s{\"id\":\"%s\",\"callId\":\"c-%s\",\"unit\":\"%s\",\"caller\":\"+6281234%05d\",\"startedAt\":\"%s\",\"endedAt\":\"%s\",\"disposition\":\"NO_ANSWER\"}", sep, id, id, u, i, ts(s), ts(s + 30) > json
+          printf "%s(\x27%s\x27,\x27c-%s\x27,\x27%s\x27,\x27+6281234%05d\x27,\x27%s\x27,NULL,\x27%s\x27,\x27NO_ANSWER\x27)", sep, id, id, u, i, ts(s), ts(s + 30) > sql
+        }
+      }
+      printf "]" > json; printf ";\n" > sql
+    }'
+}
+: >"$WORK/ingest.txt"
+for b in $(seq 1 "$BATCHES"); do
+  make_batch "$b"
+  http_ms=$(curl -sf -o "$WORK/ingest-$b.out" -w '%{time_total}' -H 'Content-Type: application/json' \
+    --data-binary @"$WORK/legs-$b.json" "http://127.0.0.1:$STATS_PORT/cdrs" | awk '{printf "%.1f", $1 * 1000}')
+  grep -q '"accepted":10000' "$WORK/ingest-$b.out" || { cat "$WORK/ingest-$b.out"; say "batch $b not fully accepted"; exit 1; }
+  start=$(now_ms); "${PSQL[@]}" -f "$WORK/legs-$b.sql"; sql_ms=$(( $(now_ms) - start ))
+  echo "$http_ms $sql_ms" >>"$WORK/ingest.txt"
+done
+ingest_http=$(col 1 "$WORK/ingest.txt" | median); ingest_sql=$(col 2 "$WORK/ingest.txt" | median)
+ingest_ratio=$(awk -v h="$ingest_http" -v s="$ingest_sql" 'BEGIN { printf "%.2f", s / h }')
+say "   10,000-leg batch: POST /cdrs ${ingest_http} ms, multi-row INSERT ${ingest_sql} ms; throughput ratio ${ingest_ratio}"
+
+REPORT_URL="http://127.0.0.1:$STATS_PORT/stats/calls?from=2021-07-10&to=2021-07-17&groupBy=level"
+GROUP_SQL="SELECT unit, count(*), count(*) FILTER (WHERE disposition = 'ANSWERED') FROM call_leg WHERE started_at >= '2021-07-10 00:00:00+08' AND started_at < '2021-07-18 00:00:00+08' GROUP BY unit"
+curl -sf -o /dev/null "$REPORT_URL"; "${PSQL[@]}" -c "$GROUP_SQL" >/dev/null
+: >"$WORK/report.txt"
+for run in $(seq 1 $((RUNS * 2))); do
+  report_ms=$(curl -sf -o /dev/null -w '%{time_total}' "$REPORT_URL" | awk '{printf "%.1f", $1 * 1000}')
+  start=$(now_ms); "${PSQL[@]}" -c "$GROUP_SQL" >/dev/null; group_ms=$(( $(now_ms) - start ))
+  echo "$report_ms $group_ms" >>"$WORK/report.txt"
+done
+week_legs=$("${PSQL[@]}" -At -c "SELECT count(*) FROM call_leg WHERE started_at >= '2021-07-10 00:00:00+08' AND started_at < '2021-07-18 00:00:00+08'")
+report_ms=$(col 1 "$WORK/report.txt" | median); group_ms=$(col 2 "$WORK/report.txt" | median)
+report_ratio=$(awk -v r="$report_ms" -v g="$group_ms" 'BEGIN { printf "%.1f", g / r }')
+say "   week report ${report_ms} ms vs plain GROUP BY ${group_ms} ms over $week_legs legs: ${report_ratio}× faster"
+stop_service "$SERVICE_PID"
+
 if $QUICK; then
-  for f in get post create search; do
+  for f in get post create search ingest report; do
     [ -n "$(col 1 "$WORK/$f.txt" | median)" ] || { say "benchmark $f produced no figure"; exit 1; }
   done
   say "quick mode: every benchmark ran (figures not recorded)"
@@ -179,6 +249,34 @@ dates, desk + status, text + desk, page 40 — each with its total (exact up to 
 
 Commands: \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/incident-create.lua $INCIDENT_URL\` and
 \`… -s bench/incident-search.lua $INCIDENT_URL\`, alternated run by run (the table grows by the creates).
+
+## 2. CDR ingestion: 10,000-leg batches vs PostgreSQL's own multi-row INSERT
+
+Service: stats-service (JVM, \`-Xmx512m\`); each batch of 10,000 legs (six desks, 4 in 5 answered) is posted with
+curl to \`POST /cdrs\` — parsed, checked leg by leg, ids registered for idempotency, legs stored in their monthly
+partition and hourly rollups updated, one statement, one transaction. Floor: the same rows as one
+\`INSERT INTO bench_leg_plain VALUES (…), (…)\` (plain table, primary key only) through psql on the same server.
+Median of $BATCHES batches ([$(col 1 "$WORK/ingest.txt" | minmax)] ms and [$(col 2 "$WORK/ingest.txt" | minmax)] ms).
+
+| | ms per 10,000 legs | legs/s |
+|---|---|---|
+| \`POST /cdrs\` | $ingest_http | $(awk -v m="$ingest_http" 'BEGIN { printf "%.0f", 10000000 / m }') |
+| multi-row INSERT (floor) | $ingest_sql | $(awk -v m="$ingest_sql" 'BEGIN { printf "%.0f", 10000000 / m }') |
+
+- Throughput ratio: **$ingest_ratio×** the floor (target ≥ 0.25×: $(awk -v r="$ingest_ratio" 'BEGIN { print (r >= 0.25) ? "met" : "missed" }')).
+
+## 3. Statistics: the week report over $LEG_ROWS legs vs a plain GROUP BY
+
+$LEG_ROWS legs seeded in July 2021 (\`bench/seed-legs.sql\`, with their rollups, then \`VACUUM ANALYZE\`; $legs_seconds s);
+the week 10–17 July (WITA) holds $week_legs of them. Report: \`GET /stats/calls?from=2021-07-10&to=2021-07-17&groupBy=level\`
+(curl, reads the hourly rollups). Floor: \`$GROUP_SQL\` (psql). Median of $((RUNS * 2)) runs each.
+
+| | ms |
+|---|---|
+| week report (rollups) | $report_ms ($(col 1 "$WORK/report.txt" | minmax)) |
+| plain GROUP BY over the raw legs | $group_ms ($(col 2 "$WORK/report.txt" | minmax)) |
+
+- The report is **${report_ratio}×** faster (target ≥ 20×: $(awk -v r="$report_ratio" 'BEGIN { print (r >= 20) ? "met" : "missed" }')) and takes **$report_ms ms** (target ≤ 200 ms: $(awk -v m="$report_ms" 'BEGIN { print (m <= 200) ? "met" : "missed" }')).
 MD
 [ -f bench/analysis.md ] && { echo; cat bench/analysis.md; } >>"$OUT"
 say "wrote $OUT"

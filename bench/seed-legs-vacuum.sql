@@ -1,0 +1,1 @@
+VACUUM ANALYZE call_leg_2021_07;
