@@ -13,6 +13,7 @@ import id.ntt110.incident.rest.IncidentPayloads.Page;
 import id.ntt110.incident.rest.IncidentPayloads.Transition;
 import id.ntt110.incident.service.IncidentService;
 import id.ntt110.problem.ProblemException;
+import id.ntt110.problem.QueryParams;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -29,7 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -91,18 +91,17 @@ public class IncidentResource {
     public Page<IncidentView> searchIncidents(@QueryParam("unit") String unit, @QueryParam("status") String status,
             @QueryParam("category") String category, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("q") String q, @QueryParam("page") String page, @QueryParam("size") String size) {
-        LocalDate fromDate = date("from", from);
-        LocalDate toDate = date("to", to);
-        if (fromDate != null && toDate != null && toDate.isBefore(fromDate)) {
-            throw ProblemException.invalid("to", "is before from");
-        }
+        LocalDate fromDate = QueryParams.date("from", from);
+        LocalDate toDate = QueryParams.date("to", to);
+        QueryParams.checkRange(fromDate, toDate);
         String text = q == null || q.isBlank() ? null : q.strip();
         if (text != null && text.length() > 200) {
             throw ProblemException.invalid("q", "must be at most 200 characters");
         }
-        return service.search(new IncidentService.SearchFilter(blankToNull(unit), enumValue("status", status, IncidentStatus.class),
-                enumValue("category", category, Category.class), fromDate, toDate, text),
-                integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE), integer("size", size, 20, 1, MAX_PAGE_SIZE));
+        return service.search(new IncidentService.SearchFilter(blankToNull(unit), QueryParams.enumValue("status", status, IncidentStatus.class),
+                QueryParams.enumValue("category", category, Category.class), fromDate, toDate, text),
+                QueryParams.integer("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+                QueryParams.integer("size", size, 20, 1, MAX_PAGE_SIZE));
     }
 
     /** For stats-service: incidents created in [from, to] (WITA dates), grouped, with the pranks among them. */
@@ -110,17 +109,9 @@ public class IncidentResource {
     @Path("/counts")
     public List<CountRow> counts(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy) {
-        LocalDate fromDate = date("from", from);
-        LocalDate toDate = date("to", to);
-        if (fromDate == null) {
-            throw ProblemException.invalid("from", "is required (YYYY-MM-DD, WITA)");
-        }
-        if (toDate == null) {
-            throw ProblemException.invalid("to", "is required (YYYY-MM-DD, WITA)");
-        }
-        if (toDate.isBefore(fromDate)) {
-            throw ProblemException.invalid("to", "is before from");
-        }
+        LocalDate fromDate = QueryParams.requiredDate("from", from);
+        LocalDate toDate = QueryParams.requiredDate("to", to);
+        QueryParams.checkRange(fromDate, toDate);
         String column = groupBy == null || groupBy.isBlank() ? "unit" : groupBy;
         if (!List.of("unit", "category", "status").contains(column)) {
             throw ProblemException.invalid("groupBy", "must be one of unit, category, status");
@@ -162,43 +153,6 @@ public class IncidentResource {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ProblemException.notFound("There is no incident " + id + " (incident ids are UUIDs).");
-        }
-    }
-
-    private static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(name, "'" + value + "' is not a date YYYY-MM-DD");
-        }
-    }
-
-    private static int integer(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number < min || number > max) {
-                throw ProblemException.invalid(name, "must be between " + min + " and " + max);
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid(name, "'" + value + "' is not a whole number");
-        }
-    }
-
-    private static <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.strip());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid(name, "'" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 

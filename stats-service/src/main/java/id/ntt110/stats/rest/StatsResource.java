@@ -3,6 +3,7 @@ package id.ntt110.stats.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.ntt110.problem.ProblemException;
+import id.ntt110.problem.QueryParams;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.stats.service.IngestionService;
 import id.ntt110.stats.service.ReportService;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 @Path("/")
 public class StatsResource {
@@ -56,11 +56,9 @@ public class StatsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public ReportService.Report calls(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
-        LocalDate fromDate = requiredDate("from", from);
-        LocalDate toDate = requiredDate("to", to);
-        if (toDate.isBefore(fromDate)) {
-            throw ProblemException.invalid("to", "is before from");
-        }
+        LocalDate fromDate = QueryParams.requiredDate("from", from);
+        LocalDate toDate = QueryParams.requiredDate("to", to);
+        QueryParams.checkRange(fromDate, toDate);
         if (unit != null && !unit.isBlank() && reference.unit(unit.strip()).isEmpty()) {
             throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
         }
@@ -105,41 +103,13 @@ public class StatsResource {
     public ReportService.UnansweredPage unanswered(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("unit") String unit, @QueryParam("page") String page, @QueryParam("size") String size)
             throws SQLException {
-        LocalDate fromDate = requiredDate("from", from);
-        LocalDate toDate = requiredDate("to", to);
-        if (toDate.isBefore(fromDate)) {
-            throw ProblemException.invalid("to", "is before from");
-        }
+        LocalDate fromDate = QueryParams.requiredDate("from", from);
+        LocalDate toDate = QueryParams.requiredDate("to", to);
+        QueryParams.checkRange(fromDate, toDate);
         if (unit != null && !unit.isBlank() && reference.unit(unit.strip()).isEmpty()) {
             throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
         }
         return reports.unanswered(fromDate, toDate, unit == null || unit.isBlank() ? null : unit.strip(),
-                integer("page", page, 0, 0, 1_000_000), integer("size", size, 20, 1, 200));
-    }
-
-    static int integer(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number < min || number > max) {
-                throw ProblemException.invalid(name, "must be between " + min + " and " + max);
-            }
-            return number;
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid(name, "'" + value + "' is not a whole number");
-        }
-    }
-
-    static LocalDate requiredDate(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(name, "is required (YYYY-MM-DD, WITA)");
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(name, "'" + value + "' is not a date YYYY-MM-DD");
-        }
+                QueryParams.integer("page", page, 0, 0, 1_000_000), QueryParams.integer("size", size, 20, 1, 200));
     }
 }
