@@ -25,12 +25,6 @@ public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID>
         return ((Number) value).intValue();
     }
 
-    public List<String> callIds(UUID incidentId) {
-        return getEntityManager().createNativeQuery(
-                "SELECT call_id FROM incident_call WHERE incident_id = ?1 ORDER BY attached_at, call_id", String.class)
-                .setParameter(1, incidentId).getResultList();
-    }
-
     /** The incident a call is attached to, if any. */
     public Optional<UUID> incidentOfCall(String callId) {
         List<?> rows = getEntityManager().createNativeQuery("SELECT incident_id FROM incident_call WHERE call_id = ?1", UUID.class)

@@ -18,7 +18,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,9 +68,7 @@ public class LookupTableResource {
             byCell.put(entry.cell(), entry.regency()); // the last entry of a cell wins, as if sent one by one
         }
         rejectIfAny(errors);
-        List<Map.Entry<String, String>> rows = byCell.entrySet().stream()
-                .map(e -> (Map.Entry<String, String>) new AbstractMap.SimpleEntry<>(e.getKey(), e.getValue())).toList();
-        return new Upserted(directory.upsertCells(rows));
+        return new Upserted(directory.upsertCells(byCell));
     }
 
     @GET

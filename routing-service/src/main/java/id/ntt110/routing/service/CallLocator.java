@@ -54,9 +54,8 @@ public class CallLocator {
         return boundaries.isPresent();
     }
 
-    /** Where the caller is, as far as the request tells. */
-    public record Location(Regency regency, Unit coveringUnit, LocatedBy locatedBy, boolean outsideArea,
-            boolean ambiguous, List<String> warnings) {
+    /** Where the caller is, as far as the request tells; problems met on the way are added to the caller's warnings. */
+    public record Location(Regency regency, Unit coveringUnit, LocatedBy locatedBy, boolean outsideArea) {
     }
 
     /** The fields of a route request; any may be absent or malformed. */
@@ -66,7 +65,7 @@ public class CallLocator {
         if (location != null && !location.isNull()) {
             GpsResult gps = gps(location, warnings);
             if (gps.regency != null) {
-                return found(gps.regency, gps.locatedBy, warnings);
+                return found(gps.regency, gps.locatedBy);
             }
             outside = gps.outside;
         }
@@ -74,14 +73,14 @@ public class CallLocator {
         if (cell != null) {
             String regency = snapshot.cells().get(cell);
             if (regency != null && reference.regency(regency).isPresent()) {
-                return found(regency, LocatedBy.CELL, warnings);
+                return found(regency, LocatedBy.CELL);
             }
             warnings.add("cell: '" + abbreviate(cell) + "' is not in the cell table");
         }
         String declared = text(request, "regency", warnings);
         if (declared != null) {
             if (reference.regency(declared).isPresent()) {
-                return found(declared, LocatedBy.DECLARED, warnings);
+                return found(declared, LocatedBy.DECLARED);
             }
             warnings.add("regency: '" + abbreviate(declared) + "' is not a regency of NTT (Kemendagri code such as 53.21)");
         }
@@ -92,7 +91,7 @@ public class CallLocator {
                 return byNumber.get();
             }
         }
-        return new Location(null, null, LocatedBy.NONE, outside, false, warnings);
+        return new Location(null, null, LocatedBy.NONE, outside);
     }
 
     private record GpsResult(String regency, LocatedBy locatedBy, boolean outside) {
@@ -169,16 +168,16 @@ public class CallLocator {
         if (desks.size() > 1) {
             warnings.add("caller: prefix " + match.get().prefix() + " serves regencies " + regencies
                     + " of different desks; location ambiguous");
-            return Optional.of(new Location(null, null, LocatedBy.NONE, false, true, warnings));
+            return Optional.of(new Location(null, null, LocatedBy.NONE, false));
         }
         Unit covering = reference.coveringUnit(regencies.get(0)).orElseThrow();
         Regency regency = regencies.size() == 1 ? reference.regency(regencies.get(0)).orElseThrow() : null;
-        return Optional.of(new Location(regency, covering, LocatedBy.NUMBER_PREFIX, false, false, warnings));
+        return Optional.of(new Location(regency, covering, LocatedBy.NUMBER_PREFIX, false));
     }
 
-    private Location found(String regencyCode, LocatedBy by, List<String> warnings) {
+    private Location found(String regencyCode, LocatedBy by) {
         Regency regency = reference.regency(regencyCode).orElseThrow();
-        return new Location(regency, reference.coveringUnit(regencyCode).orElseThrow(), by, false, false, warnings);
+        return new Location(regency, reference.coveringUnit(regencyCode).orElseThrow(), by, false);
     }
 
     /** A text field, or null when absent/blank; a non-text value is warned about and ignored. */

@@ -84,10 +84,6 @@ public class DecisionRecorder {
         return buffer.size();
     }
 
-    public double droppedCount() {
-        return dropped.count();
-    }
-
     private void writeLoop() {
         List<Decision> batch = new ArrayList<>(batchSize);
         long pause = 100;

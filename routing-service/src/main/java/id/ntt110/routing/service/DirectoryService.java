@@ -17,7 +17,6 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -236,34 +235,34 @@ public class DirectoryService {
     }
 
     /** Upserts cells (already validated), all or nothing. */
-    public int upsertCells(List<Map.Entry<String, String>> cellToRegency) {
-        QuarkusTransaction.requiringNew().run(() -> units.getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("""
-                    INSERT INTO cell_location (cell, regency) VALUES (?, ?)
-                    ON CONFLICT (cell) DO UPDATE SET regency = EXCLUDED.regency, updated_at = now()""")) {
-                for (Map.Entry<String, String> cell : cellToRegency) {
-                    upsert.setString(1, cell.getKey());
-                    upsert.setString(2, cell.getValue());
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
-            }
-            units.bumpRevision();
-        }));
-        reload();
-        return cellToRegency.size();
+    public int upsertCells(Map<String, String> cellToRegency) {
+        return bulkUpsert("""
+                INSERT INTO cell_location (cell, regency) VALUES (?, ?)
+                ON CONFLICT (cell) DO UPDATE SET regency = EXCLUDED.regency, updated_at = now()""",
+                cellToRegency, (statement, connection, regency) -> statement.setString(2, regency));
     }
 
     /** Upserts operator prefixes (already validated), all or nothing. */
     public int upsertPrefixes(Map<String, List<String>> prefixToRegencies) {
+        return bulkUpsert("""
+                INSERT INTO number_prefix (prefix, regencies) VALUES (?, ?)
+                ON CONFLICT (prefix) DO UPDATE SET regencies = EXCLUDED.regencies, updated_at = now()""",
+                prefixToRegencies,
+                (statement, connection, regencies) -> statement.setArray(2, connection.createArrayOf("text", regencies.toArray())));
+    }
+
+    /** Binds the value (parameter 2) of one row; the key is parameter 1. */
+    private interface ValueBinder<V> {
+        void bind(PreparedStatement statement, Connection connection, V value) throws SQLException;
+    }
+
+    /** One batch, the revision bump and the reload: a table change reaches every replica's snapshot. */
+    private <V> int bulkUpsert(String sql, Map<String, V> rows, ValueBinder<V> binder) {
         QuarkusTransaction.requiringNew().run(() -> units.getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("""
-                    INSERT INTO number_prefix (prefix, regencies) VALUES (?, ?)
-                    ON CONFLICT (prefix) DO UPDATE SET regencies = EXCLUDED.regencies, updated_at = now()""")) {
-                for (Map.Entry<String, List<String>> prefix : prefixToRegencies.entrySet()) {
-                    Array regencies = connection.createArrayOf("text", prefix.getValue().toArray());
-                    upsert.setString(1, prefix.getKey());
-                    upsert.setArray(2, regencies);
+            try (PreparedStatement upsert = connection.prepareStatement(sql)) {
+                for (Map.Entry<String, V> row : rows.entrySet()) {
+                    upsert.setString(1, row.getKey());
+                    binder.bind(upsert, connection, row.getValue());
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
@@ -271,7 +270,7 @@ public class DirectoryService {
             units.bumpRevision();
         }));
         reload();
-        return prefixToRegencies.size();
+        return rows.size();
     }
 
     private DirectorySnapshot.Desk requireDesk(String code) {

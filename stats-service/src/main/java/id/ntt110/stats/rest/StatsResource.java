@@ -59,14 +59,12 @@ public class StatsResource {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
         LocalDate toDate = QueryParams.requiredDate("to", to);
         QueryParams.checkRange(fromDate, toDate);
-        if (unit != null && !unit.isBlank() && reference.unit(unit.strip()).isEmpty()) {
-            throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
-        }
+        String desk = desk(unit);
         String group = groupBy == null || groupBy.isBlank() ? "unit" : groupBy.strip();
         if ("regency".equals(group)) {
             return reports.callsByRegency(fromDate, toDate);
         }
-        return reports.calls(fromDate, toDate, group, unit == null || unit.isBlank() ? null : unit.strip());
+        return reports.calls(fromDate, toDate, group, desk);
     }
 
     /** The same table as CSV (Accept: text/csv), for spreadsheets. */
@@ -106,10 +104,18 @@ public class StatsResource {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
         LocalDate toDate = QueryParams.requiredDate("to", to);
         QueryParams.checkRange(fromDate, toDate);
-        if (unit != null && !unit.isBlank() && reference.unit(unit.strip()).isEmpty()) {
+        return reports.unanswered(fromDate, toDate, desk(unit),
+                QueryParams.integer("page", page, 0, 0, 1_000_000), QueryParams.integer("size", size, 20, 1, 200));
+    }
+
+    /** The optional {@code unit} filter: null when absent, a 400 when it names no desk. */
+    private String desk(String unit) {
+        if (unit == null || unit.isBlank()) {
+            return null;
+        }
+        if (reference.unit(unit.strip()).isEmpty()) {
             throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
         }
-        return reports.unanswered(fromDate, toDate, unit == null || unit.isBlank() ? null : unit.strip(),
-                QueryParams.integer("page", page, 0, 0, 1_000_000), QueryParams.integer("size", size, 20, 1, 200));
+        return unit.strip();
     }
 }
