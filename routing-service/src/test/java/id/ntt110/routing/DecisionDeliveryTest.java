@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.ntt110.testsupport.InjectStub;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @WithRoutingTestResources
 class DecisionDeliveryTest {
 
-    @StatsStubResource.InjectStatsStub
+    @InjectStub("stats")
     WireMockServer stats;
 
     @Inject

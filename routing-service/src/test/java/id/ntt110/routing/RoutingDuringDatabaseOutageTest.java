@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.ntt110.testsupport.InjectStub;
 import id.ntt110.testsupport.EmbeddedPostgresServer;
 import id.ntt110.testsupport.InjectPostgres;
 import id.ntt110.testsupport.RestartablePostgresResource;
@@ -32,7 +33,7 @@ class RoutingDuringDatabaseOutageTest {
     @InjectPostgres
     EmbeddedPostgresServer postgres;
 
-    @StatsStubResource.InjectStatsStub
+    @InjectStub("stats")
     WireMockServer stats;
 
     @Test

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import id.ntt110.testsupport.InjectStub;
 import id.ntt110.testsupport.PostgresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = IncidentStubResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class CallbackAndRegencyTest {
 
-    @IncidentStubResource.InjectIncidentStub
+    @InjectStub("incident")
     WireMockServer incidents;
 
     private static void decision(String callId, String regency, String covering, String unit, String reason) {
