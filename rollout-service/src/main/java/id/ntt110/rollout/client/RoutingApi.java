@@ -1,0 +1,22 @@
+package id.ntt110.rollout.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** routing-service, as rollout-service uses it: it sets a desk's 110 status, idempotent by changeId. */
+@RegisterRestClient(configKey = "routing")
+@Path("/units")
+public interface RoutingApi {
+
+    record StatusChange(String status, String reason, String changeId, String changedBy) {
+    }
+
+    @PUT
+    @Path("/{code}/status")
+    @Consumes(MediaType.APPLICATION_JSON)
+    void setStatus(@PathParam("code") String code, StatusChange change);
+}

@@ -1,0 +1,23 @@
+package id.ntt110.rollout.client;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** stats-service, as rollout-service uses it: calls per caller regency and which desk answered them. */
+@RegisterRestClient(configKey = "stats")
+@Path("/stats/calls")
+public interface StatsApi {
+
+    record Row(String key, long incoming, Map<String, Long> answeredBy) {
+    }
+
+    record Report(List<Row> rows) {
+    }
+
+    @GET
+    Report calls(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("groupBy") String groupBy);
+}
