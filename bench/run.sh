@@ -144,7 +144,7 @@ for run in $(seq 0 "$RUNS"); do
     kill -0 "$suite_pid" 2>/dev/null || { tail -20 "$WORK/suite-run.log"; say "./run.sh did not start the suite"; exit 1; }
     sleep 0.2
   done
-  suite_s=$(grep -o 'NTT110-SUITE-READY in [0-9]* s' "$WORK/suite-run.log" | grep -o '[0-9]*')
+  suite_s=$(sed -n 's/.*NTT110-SUITE-READY in \([0-9]*\) s.*/\1/p' "$WORK/suite-run.log")
   kill -TERM "$suite_pid"; wait "$suite_pid" 2>/dev/null || true
   # run 0 builds when needed and creates the data folder: not measured
   [ "$run" = 0 ] || echo "$suite_s" >>"$WORK/suite.txt"
