@@ -1,0 +1,88 @@
+package id.ntt110.suite;
+
+import id.ntt110.testsupport.EmbeddedPostgresServer;
+import id.ntt110.testsupport.FreePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole suite as it runs on Kubernetes, on this machine: routing-service and rollout-service twice, incident- and
+ * stats-service once, each its own JVM from its packaged target/quarkus-app; routing's database on its own embedded
+ * PostgreSQL server (so a test can stop it alone), the other three databases on another. Ports are fixed for the
+ * suite's life, so a restarted service comes back where the others expect it. rollout-service calls routing-a
+ * (locally there is no Service to balance between the replicas).
+ */
+final class Suite implements AutoCloseable {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Duration START = Duration.ofSeconds(120);
+
+    final EmbeddedPostgresServer routingDatabase;
+    final EmbeddedPostgresServer database;
+    final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    Suite() {
+        Path work = ROOT.resolve("suite-tests/target/suite");
+        Path logs = work.resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        routingDatabase = EmbeddedPostgresServer.startTemporary();
+        routingDatabase.createDatabases(List.of("routing"));
+        database = EmbeddedPostgresServer.startTemporary();
+        database.createDatabases(List.of("incident", "stats", "rollout"));
+
+        Map<String, Integer> ports = new HashMap<>();
+        for (String name : List.of("routing-a", "routing-b", "incident", "stats", "rollout-a", "rollout-b")) {
+            ports.put(name, FreePort.find());
+        }
+        Map<String, String> common = new HashMap<>();
+        common.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.SUPERUSER);
+        common.put("QUARKUS_REST_CLIENT_ROUTING_URL", "http://127.0.0.1:" + ports.get("routing-a"));
+        common.put("QUARKUS_REST_CLIENT_INCIDENT_URL", "http://127.0.0.1:" + ports.get("incident"));
+        common.put("QUARKUS_REST_CLIENT_STATS_URL", "http://127.0.0.1:" + ports.get("stats"));
+        // Recovery within a test's patience: the longest retry waits are shortened (production: 60 s).
+        common.put("ROUTING_DECISIONS_MAX_DELIVERY_BACKOFF", "2s");
+        common.put("ROLLOUT_ROUTING_SYNC_MAX_BACKOFF", "2s");
+        Path boundaries = ROOT.resolve("../shared/reference/ntt-regencies.geojson").normalize();
+        if (Files.isRegularFile(boundaries)) {
+            common.put("ROUTING_BOUNDARIES_FILE", boundaries.toString());
+        }
+        for (String name : ports.keySet().stream().sorted().toList()) {
+            String module = name.replaceAll("-[ab]$", "") + "-service";
+            String db = name.replaceAll("-[ab]$", "");
+            EmbeddedPostgresServer server = db.equals("routing") ? routingDatabase : database;
+            Map<String, String> env = new HashMap<>(common);
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(db));
+            services.put(name, new ServiceProcess(name, module, ports.get(name), env, logs));
+        }
+        // Start all at once, as Kubernetes would: the replicas race for Flyway's lock on the same database.
+        CompletableFuture.allOf(services.values().stream()
+                .map(s -> CompletableFuture.runAsync(() -> s.start().awaitReady(START))).toArray(CompletableFuture[]::new)).join();
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    String url(String name) {
+        return services.get(name).url();
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::stop);
+        routingDatabase.destroy();
+        database.destroy();
+    }
+}
