@@ -1,7 +1,5 @@
 package id.ntt110.suite;
 
-import id.ntt110.testsupport.EmbeddedPostgresServer;
-import id.ntt110.testsupport.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,8 +23,8 @@ final class Suite implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Duration START = Duration.ofSeconds(120);
 
-    final EmbeddedPostgresServer routingDatabase;
-    final EmbeddedPostgresServer database;
+    final PostgresProcess routingDatabase;
+    final PostgresProcess database;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
     Suite() {
@@ -37,17 +35,18 @@ final class Suite implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        routingDatabase = EmbeddedPostgresServer.startTemporary();
-        routingDatabase.createDatabases(List.of("routing"));
-        database = EmbeddedPostgresServer.startTemporary();
-        database.createDatabases(List.of("incident", "stats", "rollout"));
+        deleteRecursively(work.resolve("routing-db-data"));
+        deleteRecursively(work.resolve("services-db-data"));
+        routingDatabase = new PostgresProcess("routing-db", work, List.of("routing"));
+        database = new PostgresProcess("services-db", work, List.of("incident", "stats", "rollout"));
+        CompletableFuture.allOf(CompletableFuture.runAsync(routingDatabase::start), CompletableFuture.runAsync(database::start)).join();
 
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of("routing-a", "routing-b", "incident", "stats", "rollout-a", "rollout-b")) {
-            ports.put(name, FreePort.find());
+            ports.put(name, PostgresProcess.freePort());
         }
         Map<String, String> common = new HashMap<>();
-        common.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.SUPERUSER);
+        common.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         common.put("QUARKUS_REST_CLIENT_ROUTING_URL", "http://127.0.0.1:" + ports.get("routing-a"));
         common.put("QUARKUS_REST_CLIENT_INCIDENT_URL", "http://127.0.0.1:" + ports.get("incident"));
         common.put("QUARKUS_REST_CLIENT_STATS_URL", "http://127.0.0.1:" + ports.get("stats"));
@@ -61,7 +60,7 @@ final class Suite implements AutoCloseable {
         for (String name : ports.keySet().stream().sorted().toList()) {
             String module = name.replaceAll("-[ab]$", "") + "-service";
             String db = name.replaceAll("-[ab]$", "");
-            EmbeddedPostgresServer server = db.equals("routing") ? routingDatabase : database;
+            PostgresProcess server = db.equals("routing") ? routingDatabase : database;
             Map<String, String> env = new HashMap<>(common);
             env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(db));
             services.put(name, new ServiceProcess(name, module, ports.get(name), env, logs));
@@ -82,7 +81,18 @@ final class Suite implements AutoCloseable {
     @Override
     public void close() {
         services.values().forEach(ServiceProcess::stop);
-        routingDatabase.destroy();
-        database.destroy();
+        routingDatabase.stop();
+        database.stop();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
