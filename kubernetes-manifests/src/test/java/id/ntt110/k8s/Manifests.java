@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -193,9 +192,5 @@ final class Manifests {
             throw new AssertionError("kubectl kustomize " + dir + " failed: " + err);
         }
         return new String(out, StandardCharsets.UTF_8);
-    }
-
-    static ObjectNode object(JsonNode node) {
-        return (ObjectNode) node;
     }
 }

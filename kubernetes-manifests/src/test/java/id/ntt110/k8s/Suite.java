@@ -13,14 +13,11 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /** A rendered set of manifests (one overlay, or the base), with the lookups the assertions need. */
 record Suite(String label, List<HasMetadata> objects) {
@@ -107,13 +104,5 @@ record Suite(String label, List<HasMetadata> objects) {
 
     boolean hasServiceAccount(String name) {
         return all(ServiceAccount.class).stream().anyMatch(a -> a.getMetadata().getName().equals(name));
-    }
-
-    static Stream<NetworkPolicyPeer> peers(List<NetworkPolicyPeer> peers) {
-        return peers == null ? Stream.empty() : peers.stream();
-    }
-
-    static List<NetworkPolicyPort> ports(List<NetworkPolicyPort> ports) {
-        return ports == null ? List.of() : ports;
     }
 }

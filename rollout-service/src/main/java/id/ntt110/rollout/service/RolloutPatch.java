@@ -25,10 +25,6 @@ public record RolloutPatch(boolean hasTargetDate, LocalDate targetDate, List<Str
     private static final LocalDate EARLIEST = LocalDate.of(2019, 1, 1);
     private static final LocalDate LATEST = LocalDate.of(2100, 12, 31);
 
-    public boolean isEmpty() {
-        return !hasTargetDate && blockers == null && stage == null && !hasContact;
-    }
-
     public static RolloutPatch parse(JsonNode body) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {

@@ -59,9 +59,13 @@ public class SummaryService {
         DateRange week = new DateRange(today.minusDays(6), today);
         DateRange month = new DateRange(today.minusDays(29), today);
         String polda = reference.polda().code();
-        Optional<Map<String, Long>> last7 = pending.isEmpty() ? Optional.of(Map.of()) : stats.answeredByRegency(polda, week.from(), week.to());
-        Optional<Map<String, Long>> last30 = last7.isEmpty() ? Optional.empty()
-                : pending.isEmpty() ? Optional.of(Map.of()) : stats.answeredByRegency(polda, month.from(), month.to());
+        // Nothing pending, nothing to ask; the 30-day question is skipped when the 7-day one found stats-service down.
+        Optional<Map<String, Long>> last7 = Optional.of(Map.of());
+        Optional<Map<String, Long>> last30 = Optional.of(Map.of());
+        if (!pending.isEmpty()) {
+            last7 = stats.answeredByRegency(polda, week.from(), week.to());
+            last30 = last7.isPresent() ? stats.answeredByRegency(polda, month.from(), month.to()) : Optional.empty();
+        }
         boolean available = last7.isPresent() && last30.isPresent();
         List<FallbackCalls> fallback = new ArrayList<>();
         for (Rollout rollout : pending) {
