@@ -51,6 +51,18 @@ public final class ReferenceData {
         this.polda = units.values().stream().filter(Unit::isPolda).findFirst().orElseThrow();
     }
 
+    /** The regency boundaries shipped with the reference data (GeoJSON, MIT: ntt-regencies.SOURCE.md beside it). */
+    public static final String BOUNDARIES_RESOURCE = "/reference/ntt-regencies.geojson";
+
+    /** Opens the bundled regency boundaries ({@link #BOUNDARIES_RESOURCE}). */
+    public static InputStream openBundledBoundaries() throws IOException {
+        InputStream in = ReferenceData.class.getResourceAsStream(BOUNDARIES_RESOURCE);
+        if (in == null) {
+            throw new IOException("reference file " + BOUNDARIES_RESOURCE + " is not on the classpath");
+        }
+        return in;
+    }
+
     /** The files shipped in this module under {@code /reference}. */
     public static ReferenceData loadBundled() {
         return load(file -> {

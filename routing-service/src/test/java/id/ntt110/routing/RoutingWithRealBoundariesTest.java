@@ -6,39 +6,41 @@ import static org.hamcrest.Matchers.equalTo;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.reference.Regency;
 import id.ntt110.reference.UnitStatus;
+import static io.restassured.RestAssured.given;
+
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * GPS routing over the real NTT regency boundaries (shared/reference/ntt-regencies.geojson, read in place, never
- * copied into the project). Skipped where that file is absent.
+ * GPS routing over the real NTT regency boundaries with no configuration at all: the file shipped with the reference
+ * data (reference/ntt-regencies.geojson) is what a plain start loads.
  */
 @QuarkusTest
 @WithRoutingTestResources
-@TestProfile(RoutingWithRealBoundariesTest.RealBoundaries.class)
-@EnabledIf("boundaryFileExists")
 class RoutingWithRealBoundariesTest {
 
-    static final Path BOUNDARY_FILE = Path.of("../../shared/reference/ntt-regencies.geojson").toAbsolutePath().normalize();
+    /** Inside Manggarai Timur near its western border, nearer to Ruteng (Manggarai's capital) than to Borong. */
+    static final double[] MANGGARAI_TIMUR_WEST = {-8.55, 120.56};
 
-    static boolean boundaryFileExists() {
-        return Files.isRegularFile(BOUNDARY_FILE);
+    @Test
+    void aPlainStartLoadsTheBoundariesOfTheReferenceData() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Routing snapshot' }.data.boundaries", equalTo(true));
     }
 
-    public static class RealBoundaries implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("routing.boundaries-file", BOUNDARY_FILE.toString());
-        }
+    @Test
+    void aCallerInsideManggaraiTimurNearItsWesternBorderFallsBackToPoldaNotToPolresManggarai() {
+        // By the nearest capital this fix would go DIRECT to Polres Manggarai (RoutingWithoutBoundariesTest); its
+        // polygon says Manggarai Timur, whose polres has no 110 yet.
+        routeGps(MANGGARAI_TIMUR_WEST[0], MANGGARAI_TIMUR_WEST[1]).statusCode(200)
+                .body("locatedBy", equalTo("GPS"))
+                .body("regency.code", equalTo("53.19"))
+                .body("coveringUnit", equalTo("POLRES-MANGGARAI-TIMUR"))
+                .body("unit", equalTo("POLDA-NTT"))
+                .body("reason", equalTo("COVERING_UNIT_NOT_LIVE"));
     }
 
     static Stream<Regency> regencies() {

@@ -53,10 +53,6 @@ final class Suite implements AutoCloseable {
         // Recovery within a test's patience: the longest retry waits are shortened (production: 60 s).
         common.put("ROUTING_DECISIONS_MAX_DELIVERY_BACKOFF", "2s");
         common.put("ROLLOUT_ROUTING_SYNC_MAX_BACKOFF", "2s");
-        Path boundaries = ROOT.resolve("../shared/reference/ntt-regencies.geojson").normalize();
-        if (Files.isRegularFile(boundaries)) {
-            common.put("ROUTING_BOUNDARIES_FILE", boundaries.toString());
-        }
         for (String name : ports.keySet().stream().sorted().toList()) {
             String module = name.replaceAll("-[ab]$", "") + "-service";
             String db = name.replaceAll("-[ab]$", "");
@@ -85,7 +81,7 @@ final class Suite implements AutoCloseable {
         database.stop();
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

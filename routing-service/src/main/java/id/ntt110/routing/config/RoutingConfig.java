@@ -2,7 +2,6 @@ package id.ntt110.routing.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -10,8 +9,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "routing")
 public interface RoutingConfig {
 
-    /** GeoJSON file of regency boundaries (env ROUTING_BOUNDARIES_FILE); without it GPS falls back to the nearest capital. */
-    Optional<Path> boundariesFile();
+    /**
+     * GeoJSON file of regency boundaries (env ROUTING_BOUNDARIES_FILE). Unset: the boundaries shipped with the reference
+     * data; {@value #NO_BOUNDARIES}: none, GPS fixes go to the nearest regency capital.
+     */
+    Optional<String> boundariesFile();
+
+    String NO_BOUNDARIES = "none";
 
     /** The feature property that holds the Kemendagri regency code. */
     @WithDefault("kode")

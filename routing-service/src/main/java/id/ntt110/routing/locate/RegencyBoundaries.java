@@ -3,6 +3,8 @@ package id.ntt110.routing.locate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,9 +65,22 @@ public final class RegencyBoundaries {
      * @throws BoundaryFileException naming the file and the feature at fault
      */
     public static RegencyBoundaries load(Path file, String codeProperty, Set<String> knownRegencies) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return load(file.toString(), in, codeProperty, knownRegencies);
+        } catch (IOException e) {
+            throw new BoundaryFileException("Boundary file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads boundaries from {@code in}; {@code file} names the source in error messages.
+     *
+     * @throws BoundaryFileException naming the source and the feature at fault
+     */
+    public static RegencyBoundaries load(String file, Reader in, String codeProperty, Set<String> knownRegencies) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.newBufferedReader(file));
+            root = JSON.readTree(in);
         } catch (IOException e) {
             throw new BoundaryFileException("Boundary file " + file + " cannot be read as JSON: " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import id.ntt110.reference.Regency;
 import id.ntt110.reference.Unit;
 import id.ntt110.routing.LocatedBy;
 import id.ntt110.routing.config.RoutingConfig;
+import id.ntt110.routing.locate.BoundaryFileException;
 import id.ntt110.routing.locate.GeoDistance;
 import id.ntt110.routing.locate.NumberPrefixTable;
 import id.ntt110.routing.locate.NumberPrefixTable.CallerNumber;
@@ -13,6 +14,11 @@ import id.ntt110.routing.locate.RegencyBoundaries;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,19 +41,35 @@ public class CallLocator {
     public CallLocator(ReferenceData reference, RoutingConfig config) {
         this.reference = reference;
         this.config = config;
-        this.boundaries = config.boundariesFile().map(file -> {
-            Set<String> known = reference.regencies().stream().map(Regency::code).collect(Collectors.toSet());
-            RegencyBoundaries loaded = RegencyBoundaries.load(file, config.boundaryCodeProperty(), known);
-            Set<String> missing = known.stream().filter(code -> !loaded.regencies().contains(code)).collect(Collectors.toSet());
-            if (!missing.isEmpty()) {
-                Log.warnf("Boundary file %s has no polygon for regencies %s; GPS fixes there route to the nearest one", file, missing);
+        this.boundaries = loadBoundaries(reference, config);
+    }
+
+    private static Optional<RegencyBoundaries> loadBoundaries(ReferenceData reference, RoutingConfig config) {
+        Set<String> known = reference.regencies().stream().map(Regency::code).collect(Collectors.toSet());
+        String configured = config.boundariesFile().map(String::strip).orElse("");
+        RegencyBoundaries loaded;
+        String source;
+        if (RoutingConfig.NO_BOUNDARIES.equalsIgnoreCase(configured)) {
+            Log.info("routing.boundaries-file=none: GPS fixes route to the nearest regency capital");
+            return Optional.empty();
+        } else if (configured.isEmpty()) {
+            source = "the reference data (" + ReferenceData.BOUNDARIES_RESOURCE + ")";
+            try (Reader in = new InputStreamReader(ReferenceData.openBundledBoundaries(), StandardCharsets.UTF_8)) {
+                loaded = RegencyBoundaries.load(ReferenceData.BOUNDARIES_RESOURCE, in, config.boundaryCodeProperty(), known);
+            } catch (IOException e) {
+                throw new BoundaryFileException("Bundled boundaries " + ReferenceData.BOUNDARIES_RESOURCE + " cannot be read: "
+                        + e.getMessage(), e);
             }
-            Log.infof("Loaded boundaries of %d regencies from %s", loaded.regencies().size(), file);
-            return loaded;
-        });
-        if (boundaries.isEmpty()) {
-            Log.info("No routing.boundaries-file configured: GPS fixes route to the nearest regency capital");
+        } else {
+            source = configured;
+            loaded = RegencyBoundaries.load(Path.of(configured), config.boundaryCodeProperty(), known);
         }
+        Set<String> missing = known.stream().filter(code -> !loaded.regencies().contains(code)).collect(Collectors.toSet());
+        if (!missing.isEmpty()) {
+            Log.warnf("Boundaries from %s have no polygon for regencies %s; GPS fixes there route to the nearest one", source, missing);
+        }
+        Log.infof("Loaded boundaries of %d regencies from %s", loaded.regencies().size(), source);
+        return Optional.of(loaded);
     }
 
     public boolean hasBoundaries() {
