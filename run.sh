@@ -10,14 +10,17 @@
 #   NTT110_PG_PORT       port of the embedded PostgreSQL                        (default: 55432)
 #   NTT110_PG_URL        an external PostgreSQL instead, e.g. jdbc:postgresql://db:5432/ (databases are created on it)
 #   NTT110_PG_USER       its user (default postgres); NTT110_PG_PASSWORD its password
-#   NTT110_JAVA_OPTS     JVM options for each service                          (default: -Xmx192m)
+#   NTT110_JAVA_OPTS     JVM options for each service (default: -Xmx192m, as the AOT caches were trained with)
 #   NTT110_READY_TIMEOUT seconds to wait for all services to be ready          (default: 120)
 # Any other variable reaches the services, which read Quarkus configuration from the environment, e.g.
-#   ROUTING_BOUNDARIES_FILE=../shared/reference/ntt-regencies.geojson ./run.sh
+#   ROUTING_BOUNDARIES_FILE=/path/to/other-boundaries.geojson ./run.sh
+# Needs a JDK 25 or newer (found by scripts/jdk.sh: JAVA_HOME, the java on PATH, or one beside the system's Java).
 set -euo pipefail
 
 cd "$(dirname "$0")"
 ROOT=$PWD
+# shellcheck source=scripts/jdk.sh
+source scripts/jdk.sh
 HOME_DIR=${NTT110_HOME:-$ROOT/.ntt110}
 PG_PORT=${NTT110_PG_PORT:-55432}
 PG_DATA=$HOME_DIR/pgdata
@@ -183,8 +186,18 @@ fi
 
 # --- the services ----------------------------------------------------------------------------------------------------
 url_of() { printf 'http://localhost:%s' "$1"; }
+say "Java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name port db <<<"$entry"
+  app=$ROOT/$name/target/quarkus-app
+  # The AOT cache (trained by the build) records the class path relative to quarkus-app/, so the service starts from
+  # there. A missing or stale cache only costs start-up time: the JVM says why in the log and runs without it.
+  aot=()
+  if [ -f "$app/app.aot" ]; then
+    aot=(-XX:AOTCache=app.aot)
+  else
+    say "$name has no AOT cache ($app/app.aot): it starts without one, slower (the build trains it unless -Dntt110.aot.skip=true)"
+  fi
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
   QUARKUS_HTTP_PORT=$port \
   QUARKUS_DATASOURCE_JDBC_URL=$PG_BASE_URL$db \
@@ -194,7 +207,7 @@ for entry in "${SERVICES[@]}"; do
   QUARKUS_REST_CLIENT_INCIDENT_URL=$(url_of 8082) \
   QUARKUS_REST_CLIENT_STATS_URL=$(url_of 8083) \
   QUARKUS_REST_CLIENT_ROLLOUT_URL=$(url_of 8084) \
-    java $JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" >"$LOGS/$name.log" 2>&1 9>&- &
+    bash -c 'cd "$1" && shift && exec "$@"' _ "$app" java $JAVA_OPTS "${aot[@]}" -jar quarkus-run.jar >"$LOGS/$name.log" 2>&1 9>&- &
   SERVICE_PIDS[$name]=$!
   echo "$!" >>"$HOME_DIR/pids"
 done

@@ -21,17 +21,27 @@ final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
-    final String module;
     final int port;
+    private final Path app;
+    private final List<String> jvmOptions;
     private final Map<String, String> environment;
-    private final Path log;
+    final Path log;
     private Process process;
 
+    /** The packaged {@code module} as ./run.sh starts it: with the AOT cache the build trained, if there is one. */
     ServiceProcess(String name, String module, int port, Map<String, String> environment, Path logDirectory) {
+        this(name, Suite.ROOT.resolve(module).resolve("target/quarkus-app"), port, environment, logDirectory,
+                Files.isRegularFile(Suite.ROOT.resolve(module).resolve("target/quarkus-app/app.aot"))
+                        ? List.of("-XX:AOTCache=app.aot") : List.of());
+    }
+
+    /** A service from the quarkus-app folder {@code app}, with these JVM options besides the heap size. */
+    ServiceProcess(String name, Path app, int port, Map<String, String> environment, Path logDirectory, List<String> jvmOptions) {
         this.name = name;
-        this.module = module;
+        this.app = app;
         this.port = port;
         this.environment = environment;
+        this.jvmOptions = jvmOptions;
         this.log = logDirectory.resolve(name + ".log");
     }
 
@@ -40,13 +50,16 @@ final class ServiceProcess {
     }
 
     synchronized ServiceProcess start() {
-        Path jar = Suite.ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: package the services first (./mvnw verify does)");
+        if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app + "/quarkus-run.jar is missing: package the services first (./mvnw verify does)");
         }
+        // From its folder, as ./run.sh does (the AOT cache records the class path relative to it), with the heap size
+        // the cache was trained with.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                "-Xmx192m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));

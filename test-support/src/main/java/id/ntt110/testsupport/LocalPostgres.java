@@ -2,9 +2,7 @@ package id.ntt110.testsupport;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,22 +21,24 @@ public final class LocalPostgres {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> options = parse(args);
-        List<String> databases = Arrays.asList(options.getOrDefault("databases", "").split(","));
-        if (options.containsKey("external-url")) {
-            String base = options.get("external-url").endsWith("/") ? options.get("external-url") : options.get("external-url") + "/";
-            String user = options.getOrDefault("user", EmbeddedPostgresServer.SUPERUSER);
+        CommandLine options = CommandLine.parse(args, "--data DIR --binaries DIR --port N --databases a,b | "
+                + "--external-url URL [--user U] --databases a,b");
+        List<String> databases = Arrays.asList(options.get("databases", "").split(","));
+        if (options.has("external-url")) {
+            String url = options.require("external-url");
+            String base = url.endsWith("/") ? url : url + "/";
+            String user = options.get("user", EmbeddedPostgresServer.SUPERUSER);
             String password = System.getenv().getOrDefault("NTT110_PG_PASSWORD", "");
             EmbeddedPostgresServer.createDatabases(base + "postgres", user, password, databases);
-            if (options.containsKey("execute")) {
-                execute(base + databases.get(0), user, password, Path.of(options.get("execute")));
+            if (options.has("execute")) {
+                execute(base + databases.get(0), user, password, Path.of(options.require("execute")));
             }
             System.out.println(READY + " external " + base);
             return;
         }
-        Path data = Path.of(require(options, "data"));
-        Path binaries = Path.of(require(options, "binaries"));
-        int port = Integer.parseInt(require(options, "port"));
+        Path data = Path.of(options.require("data"));
+        Path binaries = Path.of(options.require("binaries"));
+        int port = Integer.parseInt(options.require("port"));
 
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, binaries, port);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -59,25 +59,5 @@ public final class LocalPostgres {
         } catch (java.sql.SQLException | java.io.IOException e) {
             throw new IllegalStateException("Running " + script + " on " + url + " failed: " + e.getMessage(), e);
         }
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --data DIR --binaries DIR --port N --databases a,b | "
-                        + "--external-url URL [--user U] --databases a,b");
-            }
-            options.put(args[i].substring(2), args[++i]);
-        }
-        return options;
-    }
-
-    private static String require(Map<String, String> options, String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("missing --" + name);
-        }
-        return value;
     }
 }
