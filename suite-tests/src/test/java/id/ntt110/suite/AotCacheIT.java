@@ -101,7 +101,7 @@ class AotCacheIT {
         } finally {
             service.stop();
         }
-        return Files.readString(service.log);
+        return Files.readString(service.log) + Files.readString(service.stderr);
     }
 
     private Path copyOfPackagedService(String name) throws IOException {

@@ -25,14 +25,30 @@ final class ServiceProcess {
     private final Path app;
     private final List<String> jvmOptions;
     private final Map<String, String> environment;
+    /** What the service logs (stdout: on Kubernetes, one JSON object a line). */
     final Path log;
+    /** What the JVM itself says (stderr). */
+    final Path stderr;
     private Process process;
 
-    /** The packaged {@code module} as ./run.sh starts it: with the AOT cache the build trained, if there is one. */
+    /**
+     * The JVM's own warnings (e.g. about its AOT cache) on stderr, as in the images, so that stdout holds only the
+     * service's log — one JSON object a line on Kubernetes.
+     */
+    static final List<String> JVM_LOG_TO_STDERR = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
+
+    /** The packaged {@code module} as in production: with the AOT cache the build trained, if there is one. */
     ServiceProcess(String name, String module, int port, Map<String, String> environment, Path logDirectory) {
         this(name, Suite.ROOT.resolve(module).resolve("target/quarkus-app"), port, environment, logDirectory,
-                Files.isRegularFile(Suite.ROOT.resolve(module).resolve("target/quarkus-app/app.aot"))
-                        ? List.of("-XX:AOTCache=app.aot") : List.of());
+                withCache(Suite.ROOT.resolve(module).resolve("target/quarkus-app")));
+    }
+
+    private static List<String> withCache(Path app) {
+        List<String> options = new ArrayList<>(JVM_LOG_TO_STDERR);
+        if (Files.isRegularFile(app.resolve("app.aot"))) {
+            options.add("-XX:AOTCache=app.aot");
+        }
+        return options;
     }
 
     /** A service from the quarkus-app folder {@code app}, with these JVM options besides the heap size. */
@@ -43,6 +59,7 @@ final class ServiceProcess {
         this.environment = environment;
         this.jvmOptions = jvmOptions;
         this.log = logDirectory.resolve(name + ".log");
+        this.stderr = logDirectory.resolve(name + ".stderr.log");
     }
 
     String url() {
@@ -59,8 +76,9 @@ final class ServiceProcess {
                 "-Xmx192m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", "quarkus-run.jar"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         try {
@@ -120,7 +138,11 @@ final class ServiceProcess {
 
     String tail() {
         try {
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = new ArrayList<>(Files.readAllLines(log));
+            if (Files.exists(stderr)) {
+                lines.add("--- stderr:");
+                lines.addAll(Files.readAllLines(stderr));
+            }
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";

@@ -26,10 +26,13 @@ final class Suite implements AutoCloseable {
     final PostgresProcess routingDatabase;
     final PostgresProcess database;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** One log per process; the services log as on Kubernetes, one JSON object a line. */
+    final Path logs;
 
     Suite() {
         Path work = ROOT.resolve("suite-tests/target/suite");
-        Path logs = work.resolve("logs");
+        logs = work.resolve("logs");
+        deleteRecursively(logs);
         try {
             Files.createDirectories(logs);
         } catch (IOException e) {
@@ -47,6 +50,7 @@ final class Suite implements AutoCloseable {
         }
         Map<String, String> common = new HashMap<>();
         common.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        common.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         common.put("QUARKUS_REST_CLIENT_ROUTING_URL", "http://127.0.0.1:" + ports.get("routing-a"));
         common.put("QUARKUS_REST_CLIENT_INCIDENT_URL", "http://127.0.0.1:" + ports.get("incident"));
         common.put("QUARKUS_REST_CLIENT_STATS_URL", "http://127.0.0.1:" + ports.get("stats"));

@@ -466,4 +466,34 @@ class SuiteIT {
                 + Api.SERVER_ERRORS.get());
         assertThat(Api.SERVER_ERRORS.get()).isZero();
     }
+
+    @Test
+    @Order(8)
+    void theServicesLogOneJsonObjectALineWithTheTraceIdOfTheRequest() throws java.io.IOException {
+        int lines = 0;
+        List<JsonNode> statusChanges = new ArrayList<>();
+        for (ServiceProcess service : suite.services.values()) {
+            for (String line : java.nio.file.Files.readAllLines(service.log)) {
+                JsonNode event;
+                try {
+                    event = Api.JSON.readTree(line);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new AssertionError(service.name + " wrote a log line that is not JSON: " + line, e);
+                }
+                assertThat(event.isObject()).as("%s: %s", service.name, line).isTrue();
+                assertThat(event.path("timestamp").asText()).as("%s: %s", service.name, line).isNotEmpty();
+                assertThat(event.path("level").asText()).as("%s: %s", service.name, line).isNotEmpty();
+                assertThat(event.has("message")).as("%s: %s", service.name, line).isTrue();
+                if (event.path("message").asText().startsWith("Desk POLRES-")) {
+                    statusChanges.add(event);
+                }
+                lines++;
+            }
+        }
+        // The go-lives and rollbacks of the flows above switched desks through PUT /units/{code}/status.
+        assertThat(statusChanges).isNotEmpty().allSatisfy(event ->
+                assertThat(event.path("mdc").path("traceId").asText()).as(event.toString()).matches("[0-9a-f]{32}"));
+        report("logs", lines + " log lines of " + suite.services.size() + " services, all JSON; " + statusChanges.size()
+                + " desk status changes, each with its request's trace id");
+    }
 }

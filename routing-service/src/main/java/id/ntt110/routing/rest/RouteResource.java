@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.ntt110.routing.service.RoutingService;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -15,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/routes")
 public class RouteResource {
+
+    static final AttributeKey<String> CALL_ID_ATTRIBUTE = AttributeKey.stringKey("ntt110.call_id");
 
     private final RoutingService routing;
     private final ObjectMapper json;
@@ -38,7 +42,10 @@ public class RouteResource {
             schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = RouteRequest.class)))
     public RouteResponse route(String body) throws JsonProcessingException {
         JsonNode request = body == null || body.isBlank() ? null : json.readTree(body);
-        return routing.route(request);
+        RouteResponse response = routing.route(request);
+        // Traces of a call are found by its id (docs/operations.md, "Tracing").
+        Span.current().setAttribute(CALL_ID_ATTRIBUTE, response.callId());
+        return response;
     }
 
     /** The documented shape of a route request (the endpoint itself reads any JSON). */

@@ -202,6 +202,9 @@ public class DirectoryService {
                 unit.updatedAt = now;
                 units.bumpRevision();
                 units.flush();
+                // An operator's record of who switched a desk, found by the trace id of the request that did it.
+                Log.infof("Desk %s: %s -> %s by %s (change %s): %s", code, change.previousStatus, change.status,
+                        change.changedBy == null ? "unknown" : change.changedBy, change.changeId, change.reason);
             });
         } catch (PersistenceException e) {
             if (e instanceof org.hibernate.exception.ConstraintViolationException
