@@ -13,10 +13,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=../scripts/jdk.sh
+source scripts/jdk.sh
 
 RUNS=5 DURATION=15s THREADS=2 CONNECTIONS=32 QUICK=false
 if [ "${1:-}" = --quick ]; then RUNS=1 DURATION=3s QUICK=true; fi
-BOUNDARIES=${BENCH_BOUNDARIES_FILE:-$ROOT/../shared/reference/ntt-regencies.geojson}
 WORK=$(mktemp -d /tmp/ntt110-bench.XXXXXX)
 PG_PORT=${BENCH_PG_PORT:-55499}
 PORT=${BENCH_ROUTING_PORT:-18081}
@@ -48,14 +49,6 @@ if [ ! -f routing-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f inciden
   say "building"
   ./mvnw -B -q -DskipTests package
 fi
-if [ ! -f "$BOUNDARIES" ]; then
-  # The boundaries are not part of the project (shared/reference/README.md); a clone without them can still check
-  # the harness, but figures for benchmark 1 need them.
-  $QUICK || { say "boundary file $BOUNDARIES not found (set BENCH_BOUNDARIES_FILE)"; exit 1; }
-  say "boundary file $BOUNDARIES not found: quick mode routes GPS fixes to the nearest capital instead"
-  BOUNDARIES=
-fi
-
 PG_JAR=test-support/target/test-support-1.0.0-SNAPSHOT.jar
 say "starting PostgreSQL on $PG_PORT"
 java -jar "$PG_JAR" --data "$WORK/pgdata" --binaries "$ROOT/.ntt110/pg-binaries" \
@@ -63,15 +56,17 @@ java -jar "$PG_JAR" --data "$WORK/pgdata" --binaries "$ROOT/.ntt110/pg-binaries"
 PIDS+=($!)
 until grep -q NTT110-POSTGRES-READY "$WORK/postgres.log"; do sleep 0.2; done
 
-# start_service NAME PORT DATABASE [ENV=VALUE...] → pid in SERVICE_PID (JVM options: SERVICE_JAVA_OPTS)
+# start_service NAME PORT DATABASE [ENV=VALUE...] → pid in SERVICE_PID. As ./run.sh starts it: from its quarkus-app
+# folder, with its AOT cache unless AOT=off (JVM options: SERVICE_JAVA_OPTS).
 SERVICE_JAVA_OPTS=-Xmx512m
 start_service() {
-  local name=$1 port=$2 db=$3
+  local name=$1 port=$2 db=$3 app=$ROOT/$1/target/quarkus-app aot=""
   shift 3
+  [ "${AOT:-on}" = on ] && [ -f "$app/app.aot" ] && aot=-XX:AOTCache=app.aot
   # shellcheck disable=SC2086 # a list of options
   env QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/$db" \
     QUARKUS_DATASOURCE_USERNAME=postgres "$@" \
-    java $SERVICE_JAVA_OPTS -jar "$name/target/quarkus-app/quarkus-run.jar" >"$WORK/$name.log" 2>&1 &
+    bash -c 'cd "$1" && shift && exec "$@"' _ "$app" java $SERVICE_JAVA_OPTS $aot -jar quarkus-run.jar >"$WORK/$name.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=("$SERVICE_PID")
   until curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null; do
@@ -100,39 +95,59 @@ col() { awk -v c="$1" '{print $c}' "$2"; }
 figure() { printf '%s (%s)' "$(col "$1" "$2" | median)" "$(col "$1" "$2" | minmax)"; }
 
 # --- 5. start-up ----------------------------------------------------------------------------------------------------
-# Each service as ./run.sh starts it (JVM mode, -Xmx192m): wall time from launching java to /q/health/ready = 200
-# (polled every 50 ms), Quarkus's own "started in", and the resident memory after 5 s idle. One unmeasured start
-# first applies the migrations. Then ./run.sh itself, to NTT110-SUITE-READY, on an existing data folder.
+# Each service as ./run.sh starts it (JVM mode, -Xmx192m, from its quarkus-app folder), with its AOT cache and without
+# (AOT=off), alternating run by run; routing-service also with its cache but no boundaries (ROUTING_BOUNDARIES_FILE=none)
+# to show what loading them costs. Wall time from launching java to /q/health/ready = 200 (polled every 50 ms),
+# Quarkus's own "started in", and VmRSS / RssAnon after 5 s idle (the mapped cache is file memory: in RSS, not in
+# RssAnon). One unmeasured start first applies the migrations. Then ./run.sh itself, to NTT110-SUITE-READY.
 STARTUP_OPTS=-Xmx192m
+for name in routing-service incident-service stats-service rollout-service; do
+  [ -f "$name/target/quarkus-app/app.aot" ] || { say "$name has no AOT cache: build without -Dntt110.aot.skip"; exit 1; }
+done
 : >"$WORK/startup.txt"
+measure_start() { # NAME PORT DB MODE [ENV=VALUE...]
+  local name=$1 port=$2 db=$3 mode=$4 begin ready_ms rss_mb anon_mb quarkus_s
+  shift 4
+  begin=$(date +%s%3N)
+  AOT=$([ "$mode" = no-cache ] && echo off || echo on) SERVICE_JAVA_OPTS=$STARTUP_OPTS POLL=0.05 \
+    start_service "$name" "$port" "$db" QUARKUS_REST_CLIENT_STATS_URL=http://127.0.0.1:9 \
+    QUARKUS_REST_CLIENT_INCIDENT_URL=http://127.0.0.1:9 QUARKUS_REST_CLIENT_ROUTING_URL=http://127.0.0.1:9 "$@"
+  ready_ms=$(($(date +%s%3N) - begin))
+  sleep 5
+  rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+  anon_mb=$(awk '/RssAnon/ {printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
+  quarkus_s=$(grep -o 'started in [0-9.]*s' "$WORK/$name.log" | grep -o '[0-9.]*' | head -1)
+  stop_service "$SERVICE_PID"
+  MEASURED="$name $mode $ready_ms $rss_mb $anon_mb $quarkus_s"
+}
 for svc in routing-service:18081:routing incident-service:18082:incident stats-service:18083:stats rollout-service:18084:rollout; do
   IFS=: read -r name port db <<<"$svc"
-  say "5. start-up: $name"
+  say "5. start-up: $name (with and without its AOT cache)"
+  modes=(cache no-cache)
+  [ "$name" = routing-service ] && modes+=(cache-no-boundaries)
   for run in $(seq 0 "$RUNS"); do
-    begin=$(date +%s%3N)
-    SERVICE_JAVA_OPTS=$STARTUP_OPTS POLL=0.05 start_service "$name" "$port" "$db" ROUTING_BOUNDARIES_FILE="$BOUNDARIES" \
-      QUARKUS_REST_CLIENT_STATS_URL=http://127.0.0.1:9 QUARKUS_REST_CLIENT_INCIDENT_URL=http://127.0.0.1:9 \
-      QUARKUS_REST_CLIENT_ROUTING_URL=http://127.0.0.1:9
-    ready_ms=$(($(date +%s%3N) - begin))
-    sleep 5
-    rss_mb=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVICE_PID/status")
-    quarkus_s=$(grep -o 'started in [0-9.]*s' "$WORK/$name.log" | grep -o '[0-9.]*' | head -1)
-    stop_service "$SERVICE_PID"
-    [ "$run" = 0 ] || echo "$name $ready_ms $rss_mb $quarkus_s" >>"$WORK/startup.txt"
+    for mode in "${modes[@]}"; do
+      extra=()
+      [ "$mode" = cache-no-boundaries ] && extra=(ROUTING_BOUNDARIES_FILE=none)
+      measure_start "$name" "$port" "$db" "$mode" "${extra[@]}"
+      [ "$run" = 0 ] || echo "$MEASURED" >>"$WORK/startup.txt"
+    done
   done
 done
-startup_row() {
-  local name=$1 f=$WORK/startup-$1.txt
-  awk -v n="$name" '$1 == n {print $2, $3, $4}' "$WORK/startup.txt" >"$f"
-  printf '| %s | %s | %s | %s |' "$name" "$(figure 1 "$f")" "$(col 3 "$f" | median)" "$(figure 2 "$f")"
+startup_row() { # NAME MODE
+  local f=$WORK/startup-$1-$2.txt
+  awk -v n="$1" -v m="$2" '$1 == n && $2 == m {print $3, $4, $5, $6}' "$WORK/startup.txt" >"$f"
+  printf '| %s | %s | %s | %s | %s | %s |' "$1" "$2" "$(figure 1 "$f")" "$(col 4 "$f" | median)" "$(col 2 "$f" | median)" "$(figure 3 "$f")"
 }
-# worst_of COLUMN: the largest of the per-service medians
+# worst_of MODE COLUMN: the largest of the per-service medians
 worst_of() {
   for name in routing-service incident-service stats-service rollout-service; do
-    awk -v n="$name" -v c="$1" '$1 == n {print $c}' "$WORK/startup.txt" | median
+    awk -v n="$name" -v m="$1" -v c="$2" '$1 == n && $2 == m {print $c}' "$WORK/startup.txt" | median
   done | sort -g | tail -1
 }
-worst_ready=$(worst_of 2) worst_rss=$(worst_of 3)
+# median_of NAME MODE COLUMN
+median_of() { awk -v n="$1" -v m="$2" -v c="$3" '$1 == n && $2 == m {print $c}' "$WORK/startup.txt" | median; }
+worst_ready=$(worst_of cache 3) worst_anon=$(worst_of cache 5) worst_ready_nocache=$(worst_of no-cache 3)
 say "5. start-up: the whole suite with ./run.sh"
 SUITE_HOME=$WORK/suite
 : >"$WORK/suite.txt"
@@ -150,11 +165,11 @@ for run in $(seq 0 "$RUNS"); do
   [ "$run" = 0 ] || echo "$suite_s" >>"$WORK/suite.txt"
 done
 suite_median=$(col 1 "$WORK/suite.txt" | median)
-say "   slowest service ready in ${worst_ready} ms, largest idle RSS ${worst_rss} MB; suite ready in ${suite_median} s (medians)"
+say "   with the cache: slowest service ready in ${worst_ready} ms (without: ${worst_ready_nocache} ms), largest idle RssAnon ${worst_anon} MB; suite ready in ${suite_median} s (medians)"
 
 # --- 1. routing ------------------------------------------------------------------------------------------------------
-say "1. routing: starting routing-service on $PORT (boundaries: $BOUNDARIES)"
-start_service routing-service "$PORT" routing ROUTING_BOUNDARIES_FILE="$BOUNDARIES" \
+say "1. routing: starting routing-service on $PORT (the boundaries of the reference data)"
+start_service routing-service "$PORT" routing \
   QUARKUS_REST_CLIENT_STATS_URL=http://127.0.0.1:9 QUARKUS_LOG_CATEGORY__ID_NTT110_ROUTING_SERVICE_DECISIONDELIVERY__LEVEL=ERROR
 curl -sf -X PUT -H 'Content-Type: application/json' -d '[{"cell":"bench-cell-1","regency":"53.13"}]' \
   "http://127.0.0.1:$PORT/cells" >/dev/null
@@ -260,7 +275,7 @@ say "   week report ${report_ms} ms vs plain GROUP BY ${group_ms} ms over $week_
 stop_service "$SERVICE_PID"
 
 if $QUICK; then
-  [ "$(wc -l <"$WORK/startup.txt")" = $((4 * RUNS)) ] || { say "benchmark 5 did not start every service"; exit 1; }
+  [ "$(wc -l <"$WORK/startup.txt")" = $((9 * RUNS)) ] || { say "benchmark 5 did not start every service in every mode"; exit 1; }
   for f in suite get post create search ingest report; do
     [ -n "$(col 1 "$WORK/$f.txt" | median)" ] || { say "benchmark $f produced no figure"; exit 1; }
   done
@@ -341,24 +356,33 @@ the week 10–17 July (WITA) holds $week_legs of them. Report: \`GET /stats/call
 
 - The report is **${report_ratio}×** faster (target ≥ 20×: $(awk -v r="$report_ratio" 'BEGIN { print (r >= 20) ? "met" : "missed" }')) and takes **$report_ms ms** (target ≤ 200 ms: $(awk -v m="$report_ms" 'BEGIN { print (m <= 200) ? "met" : "missed" }')).
 
-## 5. Start-up: time to ready and idle memory per service, and the whole local suite
+## 5. Start-up: time to ready and idle memory per service, with and without the AOT cache, and the whole local suite
 
-Each service started as \`./run.sh\` starts it: \`java $STARTUP_OPTS -jar <service>/target/quarkus-app/quarkus-run.jar\`
-(JVM mode, default collector), its database on the embedded PostgreSQL already migrated (one unmeasured start first),
-routing-service with the real boundary file. *Ready*: wall time from launching \`java\` to the first 200 from
-\`/q/health/ready\` (polled every 50 ms with curl). *RSS*: \`VmRSS\` of the process after 5 s idle. $RUNS starts each.
+Each service started as \`./run.sh\` starts it: from \`<service>/target/quarkus-app\`, \`java $STARTUP_OPTS [-XX:AOTCache=app.aot] -jar quarkus-run.jar\`
+(JVM mode, default collector), *cache*: with the AOT cache the build trained (\`src/aot/workload.txt\`), *no-cache*:
+without it; routing-service loads the boundaries of the reference data (now the default), and once more with its cache
+but \`ROUTING_BOUNDARIES_FILE=none\` to show what loading them costs. Its database already migrated (one unmeasured
+start first); modes alternate run by run. *Ready*: wall time from launching \`java\` to the first 200 from
+\`/q/health/ready\` (polled every 50 ms with curl). *RSS* / *RssAnon*: \`VmRSS\` and its anonymous part after 5 s idle
+(the mapped cache is shared file memory: counted in RSS, not in RssAnon). $RUNS starts per service and mode.
 
-| service | ready ms | Quarkus "started in" s | RSS idle MB |
-|---|---|---|---|
-$(startup_row routing-service)
-$(startup_row incident-service)
-$(startup_row stats-service)
-$(startup_row rollout-service)
+| service | mode | ready ms | Quarkus "started in" s | RSS idle MB | RssAnon idle MB |
+|---|---|---|---|---|---|
+$(startup_row routing-service cache)
+$(startup_row routing-service no-cache)
+$(startup_row routing-service cache-no-boundaries)
+$(startup_row incident-service cache)
+$(startup_row incident-service no-cache)
+$(startup_row stats-service cache)
+$(startup_row stats-service no-cache)
+$(startup_row rollout-service cache)
+$(startup_row rollout-service no-cache)
 
-- Slowest service (median) to ready: **$worst_ready ms** (target ≤ 2,000 ms: $(awk -v m="$worst_ready" 'BEGIN { print (m <= 2000) ? "met" : "missed" }')).
-- Largest idle RSS (median): **$worst_rss MB** (target ≤ 200 MB: $(awk -v m="$worst_rss" 'BEGIN { print (m <= 200) ? "met" : "missed" }')).
+- Slowest service (median) to ready with its cache: **$worst_ready ms** (target ≤ 2,000 ms: $(awk -v m="$worst_ready" 'BEGIN { print (m <= 2000) ? "met" : "missed" }')); without the cache: $worst_ready_nocache ms.
+- Largest idle RssAnon (median) with the cache: **$worst_anon MB** (target ≤ 200 MB: $(awk -v m="$worst_anon" 'BEGIN { print (m <= 200) ? "met" : "missed" }')).
+- Loading the boundaries costs routing-service $(awk -v a="$(median_of routing-service cache 3)" -v b="$(median_of routing-service cache-no-boundaries 3)" 'BEGIN { printf "%d", a - b }') ms of its start (ready with them vs without, both with the cache).
 - \`./run.sh\` to NTT110-SUITE-READY (PostgreSQL started, four databases checked, four services started in
-  parallel and ready; data folder from an earlier run, build up to date): **$suite_median s** median
+  parallel, with their caches, and ready; data folder from an earlier run, build up to date): **$suite_median s** median
   ($(col 1 "$WORK/suite.txt" | minmax) s) (target ≤ 30 s: $(awk -v m="$suite_median" 'BEGIN { print (m <= 30) ? "met" : "missed" }')).
 MD
 [ -f bench/analysis.md ] && { echo; cat bench/analysis.md; } >>"$OUT"
