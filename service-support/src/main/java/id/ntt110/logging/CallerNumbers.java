@@ -7,10 +7,15 @@ import java.util.regex.Pattern;
 public final class CallerNumbers {
 
     /**
-     * An Indonesian number as callers' numbers appear (national 0…, international +62… or 62…, with spaces, dots or
-     * dashes), 8 to 15 digits, not part of a longer word, id or UUID.
+     * A candidate: an Indonesian number as callers' numbers are written — national {@code 0…}, international
+     * {@code +62…}, {@code 62…} or {@code 0062…}, an area code in brackets ({@code (0380) 821110}), a trunk zero in
+     * brackets ({@code +62 (0)812…}), spaces, dots or dashes between the groups — not part of a longer word, id or
+     * number. {@link #isNumber} then keeps what really is one.
      */
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\w-])(?:\\+?62|0)(?:[ .-]?\\d){7,13}(?![\\w])");
+    private static final Pattern CANDIDATE = Pattern.compile(
+            "(?<![\\w.+-])(?:\\+|\\(\\s?)?(?:0062|62|0)[\\d ().-]{6,22}\\d(?![\\w-]|\\.\\d)");
+    private static final Pattern IP_OR_VERSION = Pattern.compile("\\d{1,3}(?:\\.\\d{1,3}){2,}");
+    private static final Pattern DECIMAL = Pattern.compile("0\\.\\d+");
     private static final int KEPT = 4;
 
     private CallerNumbers() {
@@ -20,16 +25,28 @@ public final class CallerNumbers {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        Matcher matcher = NUMBER.matcher(text);
-        if (!matcher.find()) {
+        Matcher matcher = CANDIDATE.matcher(text);
+        StringBuilder out = null;
+        while (matcher.find()) {
+            if (!isNumber(matcher.group())) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(maskDigits(matcher.group())));
+        }
+        if (out == null) {
             return text;
         }
-        StringBuilder out = new StringBuilder(text.length());
-        do {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(maskDigits(matcher.group())));
-        } while (matcher.find());
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    /** 8 to 15 digits, and not an IP address, a version or a decimal fraction. */
+    static boolean isNumber(String candidate) {
+        long digits = candidate.chars().filter(Character::isDigit).count();
+        return digits >= 8 && digits <= 15 && !IP_OR_VERSION.matcher(candidate).matches() && !DECIMAL.matcher(candidate).matches();
     }
 
     /** The number as written, its digits but the last four replaced. */

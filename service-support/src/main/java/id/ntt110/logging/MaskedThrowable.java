@@ -4,16 +4,15 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * A stand-in for an exception on its way to the log: the same class name, stack and cause chain, its message with the
- * caller numbers masked. Only built when some message in the chain holds one.
+ * A stand-in for an exception on its way to the log: the same stack, cause chain and suppressed exceptions, its
+ * message with the caller numbers masked. Only built when some message in the chain holds one. Its message starts
+ * with the original class name, so that a JSON log (whose {@code exceptionType} is this class) still says what was
+ * thrown; printed as text it reads like the original ({@code java.sql.SQLException: …}).
  */
 final class MaskedThrowable extends Throwable {
 
-    private final String className;
-
-    private MaskedThrowable(String className, String message, Throwable cause, StackTraceElement[] stack) {
-        super(message, cause, false, true);
-        this.className = className;
+    private MaskedThrowable(String className, String maskedMessage, Throwable cause, StackTraceElement[] stack) {
+        super(maskedMessage == null ? className : className + ": " + maskedMessage, cause, true, true);
         setStackTrace(stack);
     }
 
@@ -54,9 +53,9 @@ final class MaskedThrowable extends Throwable {
         return masked;
     }
 
+    /** Reads as the original exception would: {@code class: message}. */
     @Override
     public String toString() {
-        String message = getLocalizedMessage();
-        return message == null ? className : className + ": " + message;
+        return getMessage();
     }
 }

@@ -6,8 +6,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Keeps span export off until an OTLP endpoint is configured in the environment or as a system property: then the
- * services' default sampling (every trace, service-support's defaults) applies; without one, the sampler ratio is 0,
- * so spans are still made (their trace ids reach the logs and the next service) but none is sampled or sent.
+ * services' default sampling (every trace, service-support's defaults) applies; without one, the sampler ratio is 0 —
+ * and the sampler ({@code traceidratio}) does not follow an incoming traceparent's sampled flag — so spans are still
+ * made (their trace ids reach the logs and the next service) but none is sampled or sent.
  * Ordinal 200: above the shared defaults (100), below application.properties (250) and the environment (300).
  */
 public final class TracingExportConfigSource implements ConfigSource {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,8 +35,12 @@ class AotCacheIT {
 
     @BeforeAll
     void startDatabase() throws IOException {
-        assertThat(PACKAGED.resolve("app.aot")).as("the build trains routing-service's AOT cache (src/aot/workload.txt)")
-                .isRegularFile();
+        if (!Files.isRegularFile(PACKAGED.resolve("app.aot"))) {
+            // Packaged with -Dntt110.aot.skip=true: nothing to test here — but CI must never build that way.
+            String message = PACKAGED.resolve("app.aot") + " is missing: the build trains it unless -Dntt110.aot.skip=true";
+            assertThat("true".equalsIgnoreCase(System.getenv("CI"))).as("CI=true and " + message).isFalse();
+            Assumptions.abort(message);
+        }
         work = Suite.ROOT.resolve("suite-tests/target/aot-cache");
         Suite.deleteRecursively(work);
         Files.createDirectories(work.resolve("logs"));

@@ -43,6 +43,8 @@ public final class AotTraining {
     private static final String NOWHERE = "http://127.0.0.1:9";
     private static final Pattern FIRST_ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
 
+    private static final List<Process> LAUNCHED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     record Step(int expectedStatus, String method, String path, String body, int line) {
     }
 
@@ -60,6 +62,11 @@ public final class AotTraining {
         List<String> jvmOptions = splitOptions(options.get("jvm-options", ""));
         List<Step> workload = readWorkload(workloadFile);
 
+        // A build stopped mid-training (Ctrl-C, a CI timeout) must not leave a service JVM running.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LAUNCHED.forEach(process -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }), "aot-training-stop"));
         Path cache = app.resolve(CACHE_FILE);
         Files.deleteIfExists(cache);
         deleteTree(work);
@@ -78,7 +85,7 @@ public final class AotTraining {
                 Map<Integer, Integer> statuses = drive(port, workload, iterations);
                 System.out.printf("[aot] %s: first start (no cache, migrations) ready in %.1f s; %d requests sent %s%n",
                         app.getParent().getParent().getFileName(), readySeconds, iterations * workload.size(), statuses);
-            } catch (RuntimeException | IOException | InterruptedException e) {
+            } catch (Throwable e) {
                 service.destroyForcibly();
                 throw e;
             }
@@ -117,7 +124,9 @@ public final class AotTraining {
         for (String other : List.of("ROUTING", "INCIDENT", "STATS", "ROLLOUT")) {
             env.put("QUARKUS_REST_CLIENT_" + other + "_URL", NOWHERE);
         }
-        return builder.start();
+        Process process = builder.start();
+        LAUNCHED.add(process);
+        return process;
     }
 
     private static double awaitReady(Process process, int port, Path log) throws IOException, InterruptedException {
