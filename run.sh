@@ -10,7 +10,7 @@
 #   NTT110_PG_PORT       port of the embedded PostgreSQL                        (default: 55432)
 #   NTT110_PG_URL        an external PostgreSQL instead, e.g. jdbc:postgresql://db:5432/ (databases are created on it)
 #   NTT110_PG_USER       its user (default postgres); NTT110_PG_PASSWORD its password
-#   NTT110_JAVA_OPTS     JVM options for each service (default: -Xmx192m, as the AOT caches were trained with)
+#   NTT110_JAVA_OPTS     JVM options for each service (default: scripts/jdk.sh's, as the AOT caches were trained with)
 #   NTT110_READY_TIMEOUT seconds to wait for all services to be ready          (default: 120)
 # Any other variable reaches the services, which read Quarkus configuration from the environment, e.g.
 #   ROUTING_BOUNDARIES_FILE=/path/to/other-boundaries.geojson ./run.sh
@@ -21,12 +21,12 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 # shellcheck source=scripts/jdk.sh
 source scripts/jdk.sh
+JAVA_OPTS=${NTT110_JAVA_OPTS:-$NTT110_SERVICE_JVM_OPTIONS}
 HOME_DIR=${NTT110_HOME:-$ROOT/.ntt110}
 PG_PORT=${NTT110_PG_PORT:-55432}
 PG_DATA=$HOME_DIR/pgdata
 LOGS=$HOME_DIR/logs
 READY_TIMEOUT=${NTT110_READY_TIMEOUT:-120}
-JAVA_OPTS=${NTT110_JAVA_OPTS:--Xmx192m}
 PG_JAR=$ROOT/test-support/target/test-support-1.0.0-SNAPSHOT.jar
 # name:port:database
 SERVICES=(routing-service:8081:routing incident-service:8082:incident stats-service:8083:stats rollout-service:8084:rollout)

@@ -95,12 +95,12 @@ col() { awk -v c="$1" '{print $c}' "$2"; }
 figure() { printf '%s (%s)' "$(col "$1" "$2" | median)" "$(col "$1" "$2" | minmax)"; }
 
 # --- 5. start-up ----------------------------------------------------------------------------------------------------
-# Each service as ./run.sh starts it (JVM mode, -Xmx192m, from its quarkus-app folder), with its AOT cache and without
+# Each service as ./run.sh starts it (JVM mode, NTT110_SERVICE_JVM_OPTIONS, from its quarkus-app folder), with its AOT cache and without
 # (AOT=off), alternating run by run; routing-service also with its cache but no boundaries (ROUTING_BOUNDARIES_FILE=none)
 # to show what loading them costs. Wall time from launching java to /q/health/ready = 200 (polled every 50 ms),
 # Quarkus's own "started in", and VmRSS / RssAnon after 5 s idle (the mapped cache is file memory: in RSS, not in
 # RssAnon). One unmeasured start first applies the migrations. Then ./run.sh itself, to NTT110-SUITE-READY.
-STARTUP_OPTS=-Xmx192m
+STARTUP_OPTS=$NTT110_SERVICE_JVM_OPTIONS
 for name in routing-service incident-service stats-service rollout-service; do
   [ -f "$name/target/quarkus-app/app.aot" ] || { say "$name has no AOT cache: build without -Dntt110.aot.skip"; exit 1; }
 done
@@ -359,7 +359,7 @@ the week 10–17 July (WITA) holds $week_legs of them. Report: \`GET /stats/call
 ## 5. Start-up: time to ready and idle memory per service, with and without the AOT cache, and the whole local suite
 
 Each service started as \`./run.sh\` starts it: from \`<service>/target/quarkus-app\`, \`java $STARTUP_OPTS [-XX:AOTCache=app.aot] -jar quarkus-run.jar\`
-(JVM mode, default collector), *cache*: with the AOT cache the build trained (\`src/aot/workload.txt\`), *no-cache*:
+(JVM mode), *cache*: with the AOT cache the build trained (\`src/aot/workload.txt\`), *no-cache*:
 without it; routing-service loads the boundaries of the reference data (now the default), and once more with its cache
 but \`ROUTING_BOUNDARIES_FILE=none\` to show what loading them costs. Its database already migrated (one unmeasured
 start first); modes alternate run by run. *Ready*: wall time from launching \`java\` to the first 200 from

@@ -7,6 +7,11 @@
 # benchmarks must all use the JDK chosen here (they do: each sources this file).
 
 NTT110_MIN_JAVA=25
+# The JVM options every service runs with locally (./run.sh, bench/); the build trains the AOT caches with the same
+# ones (service-parent/pom.xml, ntt110.service.jvm-options), as do suite-tests (ServiceProcess). A small heap that
+# starts small, and the serial collector — what the JVM itself picks in a pod of 1 CPU — because G1's own tables and a
+# heap committed up front (1/64 of this machine's RAM exceeds -Xmx) cost 40–60 MB of idle memory (docs/benchmarks.md).
+NTT110_SERVICE_JVM_OPTIONS="-Xmx192m -Xms32m -XX:+UseSerialGC"
 
 # The major version of the JDK at $1 (from its release file, else from running it), or nothing.
 ntt110_java_major() {

@@ -70,10 +70,10 @@ final class ServiceProcess {
         if (!Files.isRegularFile(app.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(app + "/quarkus-run.jar is missing: package the services first (./mvnw verify does)");
         }
-        // From its folder, as ./run.sh does (the AOT cache records the class path relative to it), with the heap size
-        // the cache was trained with.
+        // From its folder, as ./run.sh does (the AOT cache records the class path relative to it), with the JVM options
+        // the cache was trained with (scripts/jdk.sh, NTT110_SERVICE_JVM_OPTIONS).
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m"));
+                "-Xmx192m", "-Xms32m", "-XX:+UseSerialGC"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", "quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile())
