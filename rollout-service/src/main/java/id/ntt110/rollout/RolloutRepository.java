@@ -95,9 +95,13 @@ public class RolloutRepository implements PanacheRepositoryBase<Rollout, String>
                 WHERE state <> 'SUPERSEDED' AND (?1 = '' OR unit = ?1) ORDER BY unit, id DESC""")
                 .setParameter(1, unit).getResultList();
         for (Object[] row : rows) {
-            RoutingSync sync = "DELIVERED".equals(row[1]) ? RoutingSync.DONE : RoutingSync.PENDING;
+            RoutingSync sync = switch ((String) row[1]) {
+                case "DELIVERED" -> RoutingSync.DONE;
+                case "FAILED" -> RoutingSync.FAILED;
+                default -> RoutingSync.PENDING;
+            };
             states.put((String) row[0], new SyncState(sync, ((Number) row[2]).intValue(),
-                    sync == RoutingSync.PENDING ? (String) row[3] : null));
+                    sync == RoutingSync.DONE ? null : (String) row[3]));
         }
         return states;
     }

@@ -15,7 +15,7 @@ import java.time.Instant;
 @Table(name = "routing_change")
 public class RoutingChange {
 
-    public enum State { PENDING, DELIVERED, SUPERSEDED }
+    public enum State { PENDING, DELIVERED, SUPERSEDED, FAILED }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

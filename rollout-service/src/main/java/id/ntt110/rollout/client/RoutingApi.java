@@ -12,6 +12,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/units")
 public interface RoutingApi {
 
+    /** routing-service's limit on a status change's reason (its StatusChangeRequest): longer ones are refused. */
+    int MAX_REASON_LENGTH = 500;
+
     record StatusChange(String status, String reason, String changeId, String changedBy) {
     }
 

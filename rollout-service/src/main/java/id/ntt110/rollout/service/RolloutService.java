@@ -1,5 +1,7 @@
 package id.ntt110.rollout.service;
 
+import id.ntt110.rollout.client.RoutingApi;
+
 import id.ntt110.problem.Problem;
 import id.ntt110.problem.ProblemException;
 import id.ntt110.problem.ProblemTypes;
@@ -269,7 +271,9 @@ public class RolloutService {
         change.changeId = "rollout-" + UUID.randomUUID();
         change.unit = unit;
         change.status = status;
-        change.reason = reason;
+        // Within routing's limit, or it would refuse the change for ever; the full reason stays in the rollout's history.
+        change.reason = reason.length() <= RoutingApi.MAX_REASON_LENGTH ? reason
+                : reason.substring(0, RoutingApi.MAX_REASON_LENGTH - 1) + "…";
         change.changedBy = actor;
         change.createdAt = now;
         change.state = RoutingChange.State.PENDING;

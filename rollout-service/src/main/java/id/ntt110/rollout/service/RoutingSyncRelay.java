@@ -32,6 +32,7 @@ public class RoutingSyncRelay {
     private final RolloutConfig config;
     private final Counter delivered;
     private final Counter failures;
+    private final Counter rejected;
 
     public RoutingSyncRelay(RolloutRepository rollouts, RolloutService service, @RestClient RoutingApi routing,
             RolloutConfig config, MeterRegistry metrics) {
@@ -43,6 +44,8 @@ public class RoutingSyncRelay {
                 .description("Desk status changes acknowledged by routing-service").register(metrics);
         this.failures = Counter.builder("rollout.routing.changes.failures")
                 .description("Attempts routing-service did not acknowledge (retried later)").register(metrics);
+        this.rejected = Counter.builder("rollout.routing.changes.rejected")
+                .description("Changes routing-service refused for good (4xx): not retried, routingSync FAILED").register(metrics);
     }
 
     @Scheduled(every = "${rollout.tick:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -78,11 +81,23 @@ public class RoutingSyncRelay {
                         "routing-service set the desk " + change.status + " after " + (change.attempts + 1) + " attempt(s)"));
                 delivered.increment();
             } catch (RuntimeException e) {
-                failures.increment();
                 change.attempts++;
+                change.lastError = describe(e);
+                if (refusedForGood(e)) {
+                    // Sending it again would be refused again: stop, and make it visible (routingSync FAILED, metric).
+                    change.state = RoutingChange.State.FAILED;
+                    rejected.increment();
+                    rollouts.record(RolloutHistoryEntry.of(change.unit, now, "routing-service",
+                            RolloutHistoryEntry.Action.ROUTING_SYNC_FAILED, null,
+                            RolloutService.fields("status", change.status, "changeId", change.changeId),
+                            "routing-service refused the change: " + change.lastError));
+                    Log.errorf("routing-service refused %s → %s for good (change %s): %s; the desk keeps its old status "
+                            + "until someone acts", change.unit, change.status, change.changeId, change.lastError);
+                    return true;
+                }
+                failures.increment();
                 long backoff = Math.min(config.routingSync().maxBackoff().toSeconds(), 1L << Math.min(change.attempts - 1, 20));
                 change.nextAttemptAt = now.plus(Duration.ofSeconds(Math.max(1, backoff)));
-                change.lastError = describe(e);
                 Log.warnf("routing-service did not take %s → %s (attempt %d, next in %d s): %s", change.unit, change.status,
                         change.attempts, backoff, change.lastError);
             }
@@ -90,9 +105,28 @@ public class RoutingSyncRelay {
         });
     }
 
+    /** What routing-service said (its problem+json), if the response still has a body to read. */
+    private static String answer(WebApplicationException web) {
+        try {
+            String body = web.getResponse().readEntity(String.class);
+            return body == null || body.isBlank() ? "" : ": " + body.strip();
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
+    }
+
+    /** A 4xx other than 408 (timeout) and 429 (too many requests): the same request will be refused again. */
+    static boolean refusedForGood(RuntimeException e) {
+        if (!(e instanceof WebApplicationException web) || web.getResponse() == null) {
+            return false;
+        }
+        int status = web.getResponse().getStatus();
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
     private static String describe(RuntimeException e) {
-        String text = e instanceof WebApplicationException web ? "HTTP " + web.getResponse().getStatus() : e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String text = e instanceof WebApplicationException web ? "HTTP " + web.getResponse().getStatus() + answer(web)
+                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         return text.length() > 500 ? text.substring(0, 500) : text;
     }
 }

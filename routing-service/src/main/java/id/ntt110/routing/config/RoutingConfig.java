@@ -48,6 +48,10 @@ public interface RoutingConfig {
         @WithDefault("20000")
         int bufferCapacity();
 
+        /** The same buffer's bound in (estimated) bytes, whatever the decisions hold. */
+        @WithDefault("16777216")
+        long bufferMaxBytes();
+
         /** Rows per insert batch. */
         @WithDefault("500")
         int batchSize();

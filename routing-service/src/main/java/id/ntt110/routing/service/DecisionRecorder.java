@@ -14,7 +14,6 @@ import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,9 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Records routing decisions without ever delaying a call: {@link #record} only offers to a bounded in-memory buffer,
- * and one writer thread inserts batches. While the database is down the buffer holds the decisions and the writer
- * retries; when the buffer is full a decision is dropped, counted ({@code routing.decisions.dropped}) and logged.
+ * Records routing decisions without ever delaying a call: {@link #record} only offers to a bounded in-memory buffer
+ * (bounded in decisions and in bytes), and one writer thread inserts batches. While the database is down the buffer
+ * holds the decisions and the writer retries; when the buffer is full a decision is dropped, counted
+ * ({@code routing.decisions.dropped}) and logged. A batch the database refuses for its data (not for being down) is
+ * written row by row, so one bad row cannot hold back the others: it is counted ({@code routing.decisions.rejected}),
+ * logged and left out.
  */
 @ApplicationScoped
 public class DecisionRecorder {
@@ -36,12 +38,17 @@ public class DecisionRecorder {
     }
 
     private static final long MAX_RETRY_PAUSE_MS = 5_000;
+    /** Fixed part of a buffered decision's footprint (object headers, references, the instant). */
+    private static final long DECISION_OVERHEAD_BYTES = 96;
 
     private final AgroalDataSource dataSource;
     private final int batchSize;
     private final BlockingQueue<Decision> buffer;
     private final Counter dropped;
     private final Counter written;
+    private final Counter rejected;
+    private final long maxBufferedBytes;
+    private final AtomicLong bufferedBytes = new AtomicLong();
     private final AtomicLong lastDropWarning = new AtomicLong();
     private volatile boolean running = true;
     private Thread writer;
@@ -53,6 +60,9 @@ public class DecisionRecorder {
         this.dropped = Counter.builder("routing.decisions.dropped")
                 .description("Decisions lost because the buffer was full while the database was unavailable").register(metrics);
         this.written = Counter.builder("routing.decisions.written").description("Decisions stored").register(metrics);
+        this.rejected = Counter.builder("routing.decisions.rejected")
+                .description("Decisions the database refused for their content; left out, the rest stored").register(metrics);
+        this.maxBufferedBytes = config.decisions().bufferMaxBytes();
         Gauge.builder("routing.decisions.buffered", buffer, BlockingQueue::size)
                 .description("Decisions waiting in memory to be stored").register(metrics);
     }
@@ -68,7 +78,9 @@ public class DecisionRecorder {
         Decision decision = new Decision(response.callId(), caller,
                 response.regency() == null ? null : response.regency().code(), response.coveringUnit(), response.unit(),
                 response.reason().name(), response.locatedBy().name(), response.decidedAt());
-        if (!buffer.offer(decision)) {
+        long size = footprint(decision);
+        if (bufferedBytes.addAndGet(size) > maxBufferedBytes || !buffer.offer(decision)) {
+            bufferedBytes.addAndGet(-size);
             dropped.increment();
             long now = System.currentTimeMillis();
             long last = lastDropWarning.get();
@@ -84,6 +96,15 @@ public class DecisionRecorder {
         return buffer.size();
     }
 
+    static long footprint(Decision d) {
+        return DECISION_OVERHEAD_BYTES + 2L * (length(d.callId()) + length(d.caller()) + length(d.regency())
+                + length(d.coveringUnit()) + length(d.unit()) + length(d.reason()) + length(d.locatedBy()));
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
+    }
+
     private void writeLoop() {
         List<Decision> batch = new ArrayList<>(batchSize);
         long pause = 100;
@@ -96,9 +117,11 @@ public class DecisionRecorder {
                     }
                     batch.add(first);
                     buffer.drainTo(batch, batchSize - 1);
+                    for (Decision taken : batch) {
+                        bufferedBytes.addAndGet(-footprint(taken));
+                    }
                 }
-                insert(batch);
-                written.increment(batch.size());
+                store(batch);
                 batch.clear();
                 pause = 100;
             } catch (InterruptedException e) {
@@ -117,23 +140,66 @@ public class DecisionRecorder {
         }
     }
 
-    private void insert(List<Decision> batch) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO routing_decision (call_id, caller, regency, covering_unit, unit, reason, located_by, decided_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING""")) {
-            for (Decision d : batch) {
-                insert.setString(1, d.callId());
-                insert.setString(2, d.caller());
-                insert.setString(3, d.regency());
-                insert.setString(4, d.coveringUnit());
-                insert.setString(5, d.unit());
-                insert.setString(6, d.reason());
-                insert.setString(7, d.locatedBy());
-                insert.setTimestamp(8, Timestamp.from(d.decidedAt()));
-                insert.addBatch();
+    /**
+     * Inserts the batch; if the database refuses it for its data, row by row, leaving out (and counting) the rows it
+     * refuses. A connection failure propagates: the caller retries the whole batch (inserts are idempotent).
+     */
+    private void store(List<Decision> batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Decision d : batch) {
+                    bind(insert, d);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                written.increment(batch.size());
+                return;
+            } catch (SQLException e) {
+                if (!refusedForItsData(e)) {
+                    throw e;
+                }
             }
-            insert.executeBatch();
+            for (Decision d : batch) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    bind(insert, d);
+                    insert.executeUpdate();
+                    written.increment();
+                } catch (SQLException e) {
+                    if (!refusedForItsData(e)) {
+                        throw e;
+                    }
+                    rejected.increment();
+                    Log.errorf("Decision of call %s refused by the database and left out (%.0f so far): %s", d.callId(),
+                            rejected.count(), e.getMessage());
+                }
+            }
         }
+    }
+
+    private static final String INSERT = """
+            INSERT INTO routing_decision (call_id, caller, regency, covering_unit, unit, reason, located_by, decided_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING""";
+
+    private static void bind(PreparedStatement insert, Decision d) throws SQLException {
+        insert.setString(1, d.callId());
+        insert.setString(2, d.caller());
+        insert.setString(3, d.regency());
+        insert.setString(4, d.coveringUnit());
+        insert.setString(5, d.unit());
+        insert.setString(6, d.reason());
+        insert.setString(7, d.locatedBy());
+        insert.setObject(8, d.decidedAt().atOffset(java.time.ZoneOffset.UTC));
+    }
+
+    /** SQLSTATE class 22 (data exception, e.g. a NUL character) or 23 (integrity): retrying the same row cannot help. */
+    static boolean refusedForItsData(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            String state = next.getSQLState();
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stores what is buffered before the process ends, for at most a few seconds. */

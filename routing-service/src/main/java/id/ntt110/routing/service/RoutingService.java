@@ -55,7 +55,7 @@ public class RoutingService {
         }
         DirectorySnapshot snapshot = directory.snapshot();
         String callId = callId(request, warnings);
-        String caller = CallLocator.text(request, "caller", new ArrayList<>());
+        String caller = callerForRecord(request, warnings);
         CallLocator.Location location = locator.locate(request, snapshot, warnings);
 
         DirectorySnapshot.Desk polda = snapshot.desk(DirectoryService.POLDA).orElseThrow();
@@ -85,6 +85,46 @@ public class RoutingService {
         recorder.record(response, caller);
         return response;
     }
+
+    /**
+     * The caller as the decision records it: without control characters (a NUL is refused by PostgreSQL) or lone
+     * surrogates, and no longer than any number can be. The network sends what it sends; the call is routed anyway.
+     */
+    static String callerForRecord(JsonNode request, List<String> warnings) {
+        String caller = CallLocator.text(request, "caller", new ArrayList<>());
+        if (caller == null) {
+            return null;
+        }
+        StringBuilder clean = new StringBuilder(Math.min(caller.length(), MAX_CALLER_LENGTH + 1));
+        boolean removed = false;
+        for (int i = 0; i < caller.length(); i++) {
+            char c = caller.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < caller.length() && Character.isLowSurrogate(caller.charAt(i + 1));
+            if (Character.isISOControl(c) || (Character.isSurrogate(c) && !pair)) {
+                removed = true;
+            } else if (clean.length() <= MAX_CALLER_LENGTH) {
+                clean.append(c);
+                if (pair) {
+                    clean.append(caller.charAt(++i));
+                }
+            } else if (pair) {
+                i++;
+            }
+        }
+        if (removed) {
+            warnings.add("caller: control characters removed");
+        }
+        if (clean.length() > MAX_CALLER_LENGTH) {
+            warnings.add("caller: longer than " + MAX_CALLER_LENGTH + " characters, cut");
+            int end = Character.isHighSurrogate(clean.charAt(MAX_CALLER_LENGTH - 1)) ? MAX_CALLER_LENGTH - 1 : MAX_CALLER_LENGTH;
+            clean.setLength(end);
+        }
+        String result = clean.toString().strip();
+        return result.isEmpty() ? null : result;
+    }
+
+    /** Longer than any telephone number in any written form (E.164 has at most 15 digits). */
+    static final int MAX_CALLER_LENGTH = 64;
 
     private static String callId(JsonNode request, List<String> warnings) {
         String callId = CallLocator.text(request, "callId", warnings);
