@@ -1,7 +1,7 @@
 # Sourced by ./run.sh, ./test.sh, .ci/run and bench/: finds a JDK 25 or newer and exports it as JAVA_HOME, with its
 # bin/ first on PATH (the Maven wrapper honours JAVA_HOME). The order: JAVA_HOME when it is 25+, then the `java` on
 # PATH when it is 25+, then the JDKs installed beside the system's default one (/usr/lib/jvm, /opt/java,
-# /usr/local/java), newest first. Nothing found: says so, with how to fix it, and returns 1.
+# /usr/local/java), highest folder name first. Nothing found: says so, with how to fix it, and returns 1.
 #
 # The AOT caches of the services only serve the exact JVM build that trained them, so the build, ./run.sh and the
 # benchmarks must all use the JDK chosen here (they do: each sources this file).
@@ -34,7 +34,7 @@ ntt110_find_jdk() {
   if command -v javac >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
   fi
-  # Newest first: version-sort the folder names in reverse.
+  # Highest first: version-sort the folder names in reverse.
   while IFS= read -r candidate; do candidates+=("$candidate"); done < <(
     ls -d /usr/lib/jvm/*/ /opt/java/*/ /usr/local/java/*/ 2>/dev/null | sed 's:/$::' | sort -rV)
   for candidate in "${candidates[@]}"; do
