@@ -100,6 +100,25 @@ class IncidentLifecycleTest {
     }
 
     @Test
+    void enumsAreTakenByNameOnlyNotByNumber() {
+        // Jackson would read 0 as the first category and 5 as the sixth status (PRANK).
+        create("{\"unit\": \"POLRES-BELU\", \"category\": 0, \"summary\": \"Pencurian\", \"reportedBy\": \"op\"}")
+                .statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("category"));
+        String id = createId(Incidents.minimal("POLRES-BELU", "Motor hilang di Atambua"));
+        given().contentType("application/json").body("{\"to\": 5, \"actor\": \"op\"}").when().post("/incidents/" + id + "/transitions")
+                .then().statusCode(400).body("errors[0].field", equalTo("to"));
+        get(id).statusCode(200).body("status", equalTo("RECEIVED"));
+    }
+
+    @Test
+    void aSearchOrCountWithADateOutsideAnyCallIsA400NamingIt() {
+        given().queryParam("to", "+999999999-12-31").when().get("/incidents").then().statusCode(400)
+                .body("errors[0].field", equalTo("to"));
+        given().queryParams(java.util.Map.of("from", "2021-01-01", "to", "+300000-01-01", "groupBy", "unit"))
+                .when().get("/incidents/counts").then().statusCode(400).body("errors[0].field", equalTo("to"));
+    }
+
+    @Test
     void anUnknownIncidentIsA404() {
         get("00000000-0000-0000-0000-000000000000").statusCode(404).contentType("application/problem+json");
         get("not-a-uuid").statusCode(404).contentType("application/problem+json");

@@ -10,19 +10,28 @@ import java.util.Arrays;
  */
 public final class QueryParams {
 
+    /** The dates a report or search may name: before 2000 or after 2100 there are no 110 calls to count. */
+    public static final LocalDate EARLIEST_DATE = LocalDate.of(2000, 1, 1);
+    public static final LocalDate LATEST_DATE = LocalDate.of(2100, 12, 31);
+
     private QueryParams() {
     }
 
-    /** A WITA date {@code YYYY-MM-DD}, or null when absent. */
+    /** A WITA date {@code YYYY-MM-DD} between 2000-01-01 and 2100-12-31, or null when absent. */
     public static LocalDate date(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        LocalDate date;
         try {
-            return LocalDate.parse(value.strip());
+            date = LocalDate.parse(value.strip());
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid(name, "'" + value + "' is not a date YYYY-MM-DD");
         }
+        if (date.isBefore(EARLIEST_DATE) || date.isAfter(LATEST_DATE)) {
+            throw ProblemException.invalid(name, "'" + value + "' is outside " + EARLIEST_DATE + " to " + LATEST_DATE);
+        }
+        return date;
     }
 
     public static LocalDate requiredDate(String name, String value) {

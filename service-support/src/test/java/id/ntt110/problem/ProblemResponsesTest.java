@@ -48,6 +48,16 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void anEnumGivenAsANumberIsRefusedNotTakenAsAnOrdinal() {
+        for (String number : new String[] {"0", "1", "5"}) {
+            given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"kind\": " + number + "}")
+                    .when().post("/samples").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors[0].field", equalTo("kind"));
+        }
+    }
+
+    @Test
     void aBadInstantNamesItsFieldAndTheExpectedFormat() {
         given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"at\": \"yesterday\"}")
                 .when().post("/samples")

@@ -148,12 +148,21 @@ class CallStatisticsTest {
                 "{\"id\": \"bad-1\", \"callId\": \"c\", \"unit\": \"POLRES-ATLANTIS\", \"startedAt\": \"2021-08-02T10:00:00+08:00\", \"disposition\": \"NO_ANSWER\"}",
                 "{\"id\": \"bad-2\", \"callId\": \"c\", \"unit\": \"POLRES-ENDE\", \"startedAt\": \"2021-08-02T10:00:00+08:00\", \"answeredAt\": \"2021-08-02T09:00:00+08:00\", \"disposition\": \"ANSWERED\"}",
                 "{\"id\": \"bad-3\", \"callId\": \"c\", \"unit\": \"POLRES-ENDE\", \"startedAt\": \"yesterday\", \"disposition\": \"HUNG_UP\"}",
-                "42"))
+                "42",
+                "{\"id\": \"bad-5\", \"callId\": \"c\", \"unit\": \"POLRES-ENDE\", \"startedAt\": \"2021-08-02T10:00:00+08:00\", \"answeredAt\": \"\", \"disposition\": \"ANSWERED\"}",
+                "{\"id\": \"bad-6\", \"callId\": \"c\", \"unit\": \"POLRES-ENDE\", \"startedAt\": \"0000-01-01T00:00:00Z\", \"disposition\": \"NO_ANSWER\"}",
+                "{\"id\": \"bad-7\", \"callId\": \"c\", \"unit\": \"POLRES-ENDE\", \"startedAt\": \"1582-10-10T00:00:00Z\", \"disposition\": \"NO_ANSWER\"}",
+                "{\"id\": \"bad-8\", \"callId\": \"c\", \"unit\": \"POLRES-ENDE\", \"startedAt\": \"+300000-01-01T00:00:00Z\", \"disposition\": \"NO_ANSWER\"}"))
                 .body("accepted", equalTo(1)).body("duplicates", equalTo(0))
-                .body("rejected.index", contains(1, 2, 3, 4))
+                .body("rejected.index", contains(1, 2, 3, 4, 5, 6, 7, 8))
                 .body("rejected[0].errors.field", hasItem("unit"))
                 .body("rejected[1].errors.field", hasItem("answeredAt"))
-                .body("rejected[2].errors.field", org.hamcrest.Matchers.hasItems("startedAt", "disposition"));
+                .body("rejected[2].errors.field", org.hamcrest.Matchers.hasItems("startedAt", "disposition"))
+                .body("rejected[4].errors.field", contains("answeredAt"))
+                .body("rejected[4].errors[0].message", equalTo("is required when disposition is ANSWERED"))
+                .body("rejected[5].errors.field", contains("startedAt"))
+                .body("rejected[6].errors.field", contains("startedAt"))
+                .body("rejected[7].errors.field", contains("startedAt"));
         given().queryParams(Map.of("from", "2021-08-02", "to", "2021-08-02", "unit", "POLRES-ENDE")).when().get("/stats/calls")
                 .then().statusCode(200).body("total.incoming", equalTo(1));
     }
@@ -170,6 +179,12 @@ class CallStatisticsTest {
         given().queryParams(Map.of("from", "2021-07-10", "to", "2021-07-17", "groupBy", "week")).when().get("/stats/calls")
                 .then().statusCode(400).body("errors[0].field", equalTo("groupBy"));
         given().queryParams(Map.of("from", "2021-07-17", "to", "2021-07-10")).when().get("/stats/calls").then().statusCode(400);
+        for (String far : new String[] {"+999999999-12-31", "+300000-01-01"}) {
+            given().queryParams(Map.of("from", "2021-07-10", "to", far)).when().get("/stats/calls").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("to"));
+            given().queryParams(Map.of("from", "2021-07-10", "to", far)).when().get("/stats/unanswered").then().statusCode(400)
+                    .body("errors[0].field", equalTo("to"));
+        }
     }
 
     @Test

@@ -50,7 +50,8 @@ final class Legs {
         if (started != null && ended != null && ended.isBefore(answered != null ? answered : started)) {
             errors.add(new Problem.FieldError("endedAt", answered != null ? "is before answeredAt" : "is before startedAt"));
         }
-        if ("ANSWERED".equals(disposition) && answered == null && !node.hasNonNull("answeredAt")) {
+        // Absent, null or empty all mean no answer time; an unreadable one already has its own error.
+        if ("ANSWERED".equals(disposition) && answered == null && errors.stream().noneMatch(e -> e.field().equals("answeredAt"))) {
             errors.add(new Problem.FieldError("answeredAt", "is required when disposition is ANSWERED"));
         }
         if (disposition != null && !"ANSWERED".equals(disposition) && answered != null) {
@@ -85,11 +86,23 @@ final class Legs {
         if (text == null) {
             return null;
         }
+        Instant instant;
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            instant = java.time.OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError(field, "'" + text + "' is not an ISO-8601 instant with an offset, such as 2021-07-10T08:15:00+08:00"));
             return null;
         }
+        // A leg outside this window is no 110 call (and year 0 has no partition to go to): refused with the row, not the batch.
+        Instant latest = Instant.now().plus(MAX_FUTURE);
+        if (instant.isBefore(EARLIEST) || instant.isAfter(latest)) {
+            errors.add(new Problem.FieldError(field, "'" + text + "' is outside " + EARLIEST + " to 30 days from now"));
+            return null;
+        }
+        return instant;
     }
+
+    /** The plausible window of a leg's times. */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    static final java.time.Duration MAX_FUTURE = java.time.Duration.ofDays(30);
 }
