@@ -38,6 +38,10 @@ public class DecisionRecorder {
     }
 
     private static final long MAX_RETRY_PAUSE_MS = 5_000;
+    private static final String INSERT = """
+            INSERT INTO routing_decision (call_id, caller, regency, covering_unit, unit, reason, located_by, decided_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING""";
+
     /** Fixed part of a buffered decision's footprint (object headers, references, the instant). */
     private static final long DECISION_OVERHEAD_BYTES = 96;
 
@@ -175,10 +179,6 @@ public class DecisionRecorder {
             }
         }
     }
-
-    private static final String INSERT = """
-            INSERT INTO routing_decision (call_id, caller, regency, covering_unit, unit, reason, located_by, decided_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING""";
 
     private static void bind(PreparedStatement insert, Decision d) throws SQLException {
         insert.setString(1, d.callId());

@@ -95,29 +95,15 @@ public class RoutingService {
         if (caller == null) {
             return null;
         }
-        StringBuilder clean = new StringBuilder(Math.min(caller.length(), MAX_CALLER_LENGTH + 1));
-        boolean removed = false;
-        for (int i = 0; i < caller.length(); i++) {
-            char c = caller.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < caller.length() && Character.isLowSurrogate(caller.charAt(i + 1));
-            if (Character.isISOControl(c) || (Character.isSurrogate(c) && !pair)) {
-                removed = true;
-            } else if (clean.length() <= MAX_CALLER_LENGTH) {
-                clean.append(c);
-                if (pair) {
-                    clean.append(caller.charAt(++i));
-                }
-            } else if (pair) {
-                i++;
-            }
-        }
-        if (removed) {
+        // Code points: a lone surrogate comes out as one (0xD800–0xDFFF), a valid pair as the character it encodes.
+        StringBuilder clean = caller.codePoints().filter(c -> !Character.isISOControl(c) && !(c >= 0xD800 && c <= 0xDFFF))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
+        if (clean.length() < caller.length()) {
             warnings.add("caller: control characters removed");
         }
         if (clean.length() > MAX_CALLER_LENGTH) {
             warnings.add("caller: longer than " + MAX_CALLER_LENGTH + " characters, cut");
-            int end = Character.isHighSurrogate(clean.charAt(MAX_CALLER_LENGTH - 1)) ? MAX_CALLER_LENGTH - 1 : MAX_CALLER_LENGTH;
-            clean.setLength(end);
+            clean.setLength(Character.isHighSurrogate(clean.charAt(MAX_CALLER_LENGTH - 1)) ? MAX_CALLER_LENGTH - 1 : MAX_CALLER_LENGTH);
         }
         String result = clean.toString().strip();
         return result.isEmpty() ? null : result;
