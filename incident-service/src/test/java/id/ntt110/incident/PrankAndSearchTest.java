@@ -4,7 +4,7 @@ import static id.ntt110.incident.Incidents.create;
 import static id.ntt110.incident.Incidents.createId;
 import static id.ntt110.incident.Incidents.get;
 import static id.ntt110.incident.Incidents.transition;
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;

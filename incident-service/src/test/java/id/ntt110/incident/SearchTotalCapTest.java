@@ -1,7 +1,7 @@
 package id.ntt110.incident;
 
 import static id.ntt110.incident.Incidents.createId;
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 

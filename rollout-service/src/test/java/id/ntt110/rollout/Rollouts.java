@@ -1,6 +1,6 @@
 package id.ntt110.rollout;
 
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +63,7 @@ final class Rollouts {
     }
 
     /** The status changes for {@code unit} that the routing stand-in received, oldest first, with its answer (0: connection dropped). */
-    record Received(String status, String changeId, String changedBy, int answeredWith) {
+    record Received(String status, String changeId, String onBehalfOf, String authorization, int answeredWith) {
     }
 
     static List<Received> received(WireMockServer routing, String unit) {
@@ -76,7 +76,8 @@ final class Rollouts {
     private static Received received(ServeEvent event) {
         try {
             JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
-            return new Received(body.path("status").asText(), body.path("changeId").asText(), body.path("changedBy").asText(),
+            return new Received(body.path("status").asText(), body.path("changeId").asText(), body.path("onBehalfOf").asText(),
+                    event.getRequest().getHeader("Authorization"),
                     event.getResponse().getFault() != null ? 0 : event.getResponse().getStatus());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -63,7 +63,7 @@ class ScheduledGoLiveTest {
         String atWita = OffsetDateTime.ofInstant(at, ZoneOffset.ofHours(8)).toString();
         Rollouts.goLive(UNIT, "{\"by\": \"Kapolda NTT\", \"at\": \"" + atWita + "\"}").statusCode(202)
                 .body("stage", equalTo(stageBefore)).body("scheduledGoLive.at", equalTo(at.toString()))
-                .body("scheduledGoLive.by", equalTo("Kapolda NTT"));
+                .body("scheduledGoLive.by", equalTo("admin"));
         assertThat(Rollouts.historyActions(UNIT)).contains("GO_LIVE_SCHEDULED");
 
         AtomicInteger carriedOut = new AtomicInteger();

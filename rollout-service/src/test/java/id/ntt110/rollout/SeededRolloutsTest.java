@@ -1,6 +1,6 @@
 package id.ntt110.rollout;
 
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;

@@ -38,6 +38,9 @@ public class UnitStatusChange {
     @Column(name = "changed_by")
     public String changedBy;
 
+    /** The service account that made the change for {@link #changedBy}, or null. */
+    public String via;
+
     @Column(name = "changed_at")
     public Instant changedAt;
 }

@@ -69,8 +69,15 @@ class DecisionDeliveryTest {
         route("{\"callId\": \"" + callId + "\", \"regency\": \"53.21\", \"caller\": \"0389 21110\"}").statusCode(200);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> DecisionStore.acceptedCallIds(stats).containsKey(callId));
-        var decision = stats.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getBodyAsString()).filter(b -> b.contains(callId)).findFirst().orElseThrow();
+        var request = stats.getAllServeEvents().stream().map(e -> e.getRequest())
+                .filter(r -> r.getBodyAsString().contains(callId)).findFirst().orElseThrow();
+        String decision = request.getBodyAsString();
+        // Sent as routing-service's own service account (client credentials), as stats-service requires.
+        String token = request.getHeader("Authorization");
+        assertThat(token).startsWith("Bearer ");
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.substring(7).split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(claims).contains("\"azp\":\"routing-service\"", "\"SERVICE\"");
         assertThat(decision).contains("\"regency\":\"53.21\"", "\"coveringUnit\":\"POLRES-MALAKA\"", "\"unit\":\"POLDA-NTT\"",
                 "\"reason\":\"COVERING_UNIT_NOT_LIVE\"", "\"decidedAt\":\"", "\"caller\":\"0389 21110\"");
     }

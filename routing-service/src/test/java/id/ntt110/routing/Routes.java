@@ -1,6 +1,6 @@
 package id.ntt110.routing;
 
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;

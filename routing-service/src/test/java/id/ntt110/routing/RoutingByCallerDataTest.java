@@ -3,7 +3,7 @@ package id.ntt110.routing;
 import static id.ntt110.routing.Routes.route;
 import static id.ntt110.routing.Routes.routeCaller;
 import static id.ntt110.routing.Routes.routeGps;
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;

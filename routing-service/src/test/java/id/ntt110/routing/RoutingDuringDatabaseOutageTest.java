@@ -1,7 +1,7 @@
 package id.ntt110.routing;
 
 import static id.ntt110.routing.Routes.route;
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

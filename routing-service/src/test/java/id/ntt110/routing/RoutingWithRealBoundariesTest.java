@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.reference.Regency;
 import id.ntt110.reference.UnitStatus;
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.stream.Stream;

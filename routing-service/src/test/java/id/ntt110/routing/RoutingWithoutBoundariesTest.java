@@ -1,7 +1,7 @@
 package id.ntt110.routing;
 
 import static id.ntt110.routing.Routes.routeGps;
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,7 +1,7 @@
 package id.ntt110.routing;
 
 import static id.ntt110.routing.Routes.route;
-import static io.restassured.RestAssured.given;
+import static id.ntt110.testsupport.TestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -68,7 +68,7 @@ class UnitDirectoryTest {
                     .body("[-1].status", equalTo("SUSPENDED"))
                     .body("[-1].previousStatus", equalTo("LIVE"))
                     .body("[-1].reason", equalTo("line cut by storm"))
-                    .body("[-1].changedBy", equalTo("spv.kupang"));
+                    .body("[-1].changedBy", equalTo("admin")); // the token's user; the body's changedBy is ignored
         } finally {
             setStatus("POLRES-ROTE-NDAO", "{\"status\": \"LIVE\", \"reason\": \"line repaired\"}").statusCode(200);
         }

@@ -20,7 +20,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<ProblemException>
     }
 
     /** The path of the request, as the problem's {@code instance}. */
-    static URI instance(UriInfo uriInfo) {
+    public static URI instance(UriInfo uriInfo) {
         try {
             return uriInfo == null ? null : URI.create(uriInfo.getPath());
         } catch (RuntimeException e) {

@@ -11,6 +11,10 @@ public final class ProblemTypes {
     public static final URI VALIDATION = type("validation");
     /** The body is not JSON, or a field has the wrong JSON type. */
     public static final URI MALFORMED_BODY = type("malformed-body");
+    /** No bearer token, or one that is not valid (signature, issuer, audience, expiry). */
+    public static final URI UNAUTHENTICATED = type("unauthenticated");
+    /** A valid token whose roles or desk do not allow this request; the detail says what was missing. */
+    public static final URI FORBIDDEN = type("forbidden");
     /** No such resource. */
     public static final URI NOT_FOUND = type("not-found");
     /** The request contradicts the current state (an illegal transition, a rule that protects a desk). */

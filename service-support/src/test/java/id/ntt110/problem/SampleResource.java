@@ -1,5 +1,6 @@
 package id.ntt110.problem;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,8 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 
-/** A resource that exists only in these tests, to provoke every kind of error. */
+/** A resource that exists only in these tests, to provoke every kind of error (as an admin, who may call it). */
 @Path("/samples")
+@RolesAllowed("ADMIN")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SampleResource {

@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class AotTraining {
 
+    private static final String TOKEN = TestIdentity.admin();
+
     public static final String CACHE_FILE = "app.aot";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(300);
@@ -121,6 +123,9 @@ public final class AotTraining {
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
         env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.SUPERUSER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        // The workload runs as an admin with a token of TestIdentity's key: the same local verification as in production.
+        env.put("NTT110_OIDC_PUBLIC_KEY", TestIdentity.publicKey());
+        env.put("NTT110_OIDC_ISSUER", TestIdentity.ISSUER);
         for (String other : List.of("ROUTING", "INCIDENT", "STATS", "ROLLOUT")) {
             env.put("QUARKUS_REST_CLIENT_" + other + "_URL", NOWHERE);
         }
@@ -161,7 +166,8 @@ public final class AotTraining {
             for (Step step : workload) {
                 String path = step.path().replace("${n}", Integer.toString(n)).replace("${id}", lastId);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+                        .timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
+                        .header("Authorization", "Bearer " + TOKEN);
                 if (step.body() == null) {
                     request.method(step.method(), HttpRequest.BodyPublishers.noBody());
                 } else {

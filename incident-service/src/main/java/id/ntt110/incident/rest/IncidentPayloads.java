@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The JSON shapes of incident-service. */
+/**
+ * The JSON shapes of incident-service. {@code reportedBy} and {@code actor} are still accepted from old clients and
+ * ignored: who did a thing is the signed-in user of the token.
+ */
 public final class IncidentPayloads {
 
     private IncidentPayloads() {
@@ -41,10 +44,10 @@ public final class IncidentPayloads {
             @Valid Caller caller,
             @Valid Location location,
             Instant occurredAt,
-            @NotBlank @Size(max = 100) String reportedBy) {
+            @Size(max = 100) String reportedBy) {
     }
 
-    public record Transition(@NotNull IncidentStatus to, @Size(max = 2000) String note, @NotBlank @Size(max = 100) String actor) {
+    public record Transition(@NotNull IncidentStatus to, @Size(max = 2000) String note, @Size(max = 100) String actor) {
     }
 
     public record AttachCall(
@@ -62,12 +65,12 @@ public final class IncidentPayloads {
             @Valid Location location,
             Instant occurredAt,
             @Size(max = 2000) String note,
-            @NotBlank @Size(max = 100) String actor) {
+            @Size(max = 100) String actor) {
     }
 
     public record IncidentView(UUID id, String number, String unit, Category category, Priority priority,
             IncidentStatus status, String summary, String description, List<String> callIds, Caller caller,
-            Location location, Instant occurredAt, Instant createdAt, Instant updatedAt, long version,
+            Location location, Instant occurredAt, String reportedBy, Instant createdAt, Instant updatedAt, long version,
             long callerPrankCount, List<IncidentStatus> allowedTransitions) {
     }
 

@@ -1,5 +1,7 @@
 package id.ntt110.incident.rest;
 
+import id.ntt110.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.ntt110.incident.Category;
 import id.ntt110.incident.IncidentHistoryEntry;
 import id.ntt110.incident.IncidentStatus;
@@ -34,6 +36,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 
+/**
+ * Incidents. Operators and supervisors work on their own desk's (Polda's see every desk's): another desk's incident is
+ * a 404 to them, an explicit {@code unit} of another desk a 403.
+ */
 @Path("/incidents")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,6 +54,7 @@ public class IncidentResource {
     }
 
     @POST
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public Response createIncident(@Valid @NotNull CreateIncident request, @jakarta.ws.rs.core.Context UriInfo uri) {
         IncidentView created = service.create(request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -56,6 +63,7 @@ public class IncidentResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public Response findIncidentById(@PathParam("id") String id) {
         IncidentView incident = service.find(uuid(id)).orElseThrow(() -> ProblemException.notFound("There is no incident " + id + "."));
         return withEtag(incident);
@@ -63,6 +71,7 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/transitions")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public Response transition(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull Transition request) {
         return withEtag(service.transition(uuid(id), request, version(ifMatch)));
@@ -70,6 +79,7 @@ public class IncidentResource {
 
     @PATCH
     @Path("/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public Response editIncident(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull EditIncident request) {
         return withEtag(service.edit(uuid(id), request, version(ifMatch)));
@@ -77,17 +87,20 @@ public class IncidentResource {
 
     @POST
     @Path("/{id}/calls")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public Response attachCall(@PathParam("id") String id, @Valid @NotNull AttachCall request) {
         return withEtag(service.attachCall(uuid(id), request));
     }
 
     @GET
     @Path("/{id}/history")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public List<HistoryView> history(@PathParam("id") String id) {
         return service.history(uuid(id)).stream().map(IncidentResource::historyView).toList();
     }
 
     @GET
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public Page<IncidentView> searchIncidents(@QueryParam("unit") String unit, @QueryParam("status") String status,
             @QueryParam("category") String category, @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("q") String q, @QueryParam("page") String page, @QueryParam("size") String size) {
@@ -107,6 +120,7 @@ public class IncidentResource {
     /** For stats-service: incidents created in [from, to] (WITA dates), grouped, with the pranks among them. */
     @GET
     @Path("/counts")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
     public List<CountRow> counts(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy) {
         LocalDate fromDate = QueryParams.requiredDate("from", from);

@@ -51,14 +51,17 @@ public class IncidentService {
     private final ReferenceData reference;
     private final PhoneNumbers phones;
     private final IncidentConfig config;
+    /** The signed-in user: every record names them, and a polres user sees their own desk's incidents only. */
+    private final id.ntt110.security.Caller user;
 
     public IncidentService(IncidentRepository incidents, IncidentHistoryRepository history, ReferenceData reference,
-            PhoneNumbers phones, IncidentConfig config) {
+            PhoneNumbers phones, IncidentConfig config, id.ntt110.security.Caller user) {
         this.incidents = incidents;
         this.history = history;
         this.reference = reference;
         this.phones = phones;
         this.config = config;
+        this.user = user;
     }
 
     /** Search filters; null means "any". {@code from}/{@code to} are WITA dates, both inclusive. */
@@ -70,6 +73,7 @@ public class IncidentService {
         if (reference.unit(request.unit()).isEmpty()) {
             throw ProblemException.invalid("unit", "'" + request.unit() + "' is not a desk of Polda NTT");
         }
+        user.requireDesk(request.unit(), "unit");
         Instant now = Instant.now();
         Incident incident = new Incident();
         incident.id = UUID.randomUUID();
@@ -82,7 +86,7 @@ public class IncidentService {
         applyCaller(incident, request.caller());
         applyLocation(incident, request.location());
         incident.occurredAt = checkOccurredAt(request.occurredAt(), now);
-        incident.reportedBy = request.reportedBy().strip();
+        incident.reportedBy = user.name();
         incident.createdAt = now;
         incident.updatedAt = now;
         incident.version = 1;
@@ -104,7 +108,12 @@ public class IncidentService {
     }
 
     public Optional<IncidentView> find(UUID id) {
-        return incidents.findByIdOptional(id).map(this::view);
+        return incidents.findByIdOptional(id).filter(this::visible).map(this::view);
+    }
+
+    /** Another desk's incident is, to a polres user, as if it did not exist. */
+    private boolean visible(Incident incident) {
+        return user.maySee(incident.unit);
     }
 
     @Transactional
@@ -123,7 +132,7 @@ public class IncidentService {
             incident.endedAt = now;
         }
         touch(incident, now);
-        record(incident, request.actor().strip(), IncidentHistoryEntry.Action.TRANSITION, from, request.to(),
+        record(incident, user.name(), IncidentHistoryEntry.Action.TRANSITION, from, request.to(),
                 blankToNull(request.note()), null);
         return view(incident);
     }
@@ -131,7 +140,7 @@ public class IncidentService {
     /** Idempotent: a call already attached to this incident changes nothing. */
     @Transactional
     public IncidentView attachCall(UUID id, AttachCall request) {
-        Incident incident = incidents.findByIdForUpdate(id).orElseThrow(() -> notFound(id));
+        Incident incident = incidents.findByIdForUpdate(id).filter(this::visible).orElseThrow(() -> notFound(id));
         Optional<UUID> attachedTo = incidents.incidentOfCall(request.callId());
         if (attachedTo.isPresent()) {
             if (attachedTo.get().equals(id)) {
@@ -142,8 +151,7 @@ public class IncidentService {
         Instant now = Instant.now();
         incidents.attachCall(id, request.callId(), now);
         touch(incident, now);
-        record(incident, request.actor() == null ? "telephony" : request.actor().strip(),
-                IncidentHistoryEntry.Action.CALL_ATTACHED, null, null, null, Map.of("callId", request.callId()));
+        record(incident, user.name(), IncidentHistoryEntry.Action.CALL_ATTACHED, null, null, null, Map.of("callId", request.callId()));
         return view(incident);
     }
 
@@ -191,12 +199,12 @@ public class IncidentService {
             return view(incident);
         }
         touch(incident, Instant.now());
-        record(incident, request.actor().strip(), IncidentHistoryEntry.Action.EDITED, null, null, blankToNull(request.note()), changes);
+        record(incident, user.name(), IncidentHistoryEntry.Action.EDITED, null, null, blankToNull(request.note()), changes);
         return view(incident);
     }
 
     public List<IncidentHistoryEntry> history(UUID id) {
-        if (incidents.findByIdOptional(id).isEmpty()) {
+        if (incidents.findByIdOptional(id).filter(this::visible).isEmpty()) {
             throw notFound(id);
         }
         return history.listByIncident(id);
@@ -206,8 +214,12 @@ public class IncidentService {
         StringBuilder where = new StringBuilder(" WHERE true");
         Map<String, Object> parameters = new HashMap<>();
         if (filter.unit() != null) {
+            user.requireDesk(filter.unit(), "unit");
+        }
+        String unit = filter.unit() != null ? filter.unit() : user.confinedDesk().orElse(null);
+        if (unit != null) {
             where.append(" AND unit = :unit");
-            parameters.put("unit", filter.unit());
+            parameters.put("unit", unit);
         }
         if (filter.status() != null) {
             where.append(" AND status = :status");
@@ -245,23 +257,29 @@ public class IncidentService {
         return new Page<>(views(rows), page, size, Math.min(total, cap), total <= cap);
     }
 
-    /** Incidents created in [from, to] (WITA dates), grouped, with how many were closed as pranks. */
+    /**
+     * Incidents created in [from, to] (WITA dates), grouped, with how many were closed as pranks; for a polres
+     * supervisor, over their desk's incidents only.
+     */
     public List<CountRow> counts(LocalDate from, LocalDate to, String column) {
         if (!List.of("unit", "category", "status").contains(column)) {
             throw new IllegalArgumentException(column);
         }
+        Optional<String> desk = user.confinedDesk();
         @SuppressWarnings("unchecked")
         List<Object[]> rows = incidents.getEntityManager().createNativeQuery("SELECT " + column
                 + ", count(*), count(*) FILTER (WHERE status = 'PRANK') FROM incident"
-                + " WHERE created_at >= ?1 AND created_at < ?2 GROUP BY " + column + " ORDER BY " + column)
+                + " WHERE created_at >= ?1 AND created_at < ?2 AND (CAST(?3 AS text) IS NULL OR unit = ?3)"
+                + " GROUP BY " + column + " ORDER BY " + column)
                 .setParameter(1, from.atStartOfDay(WITA).toInstant())
                 .setParameter(2, to.plusDays(1).atStartOfDay(WITA).toInstant())
+                .setParameter(3, desk.orElse(null))
                 .getResultList();
         return rows.stream().map(r -> new CountRow((String) r[0], ((Number) r[1]).longValue(), ((Number) r[2]).longValue())).toList();
     }
 
     private Incident lockForChange(UUID id, OptionalLong ifMatch) {
-        Incident incident = incidents.findByIdForUpdate(id).orElseThrow(() -> notFound(id));
+        Incident incident = incidents.findByIdForUpdate(id).filter(this::visible).orElseThrow(() -> notFound(id));
         if (ifMatch.isPresent() && ifMatch.getAsLong() != incident.version) {
             throw ProblemException.preconditionFailed("Incident " + incident.number + " is at version " + incident.version
                     + ", not " + ifMatch.getAsLong() + ": someone changed it since you read it. Reload and try again.");
@@ -368,7 +386,7 @@ public class IncidentService {
                 i.description, calls.getOrDefault(i.id, List.of()),
                 i.callerName == null && i.callerPhone == null ? null : new Caller(i.callerName, i.callerPhone),
                 i.lat == null && i.address == null && i.regency == null ? null : new Location(i.lat, i.lon, i.address, i.regency),
-                i.occurredAt, i.createdAt, i.updatedAt, i.version,
+                i.occurredAt, i.reportedBy, i.createdAt, i.updatedAt, i.version,
                 i.callerPhone == null ? 0 : pranks.getOrDefault(i.callerPhone, 0L), List.copyOf(i.status.next()))).toList();
     }
 

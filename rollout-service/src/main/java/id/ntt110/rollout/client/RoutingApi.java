@@ -7,7 +7,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** routing-service, as rollout-service uses it: it sets a desk's 110 status, idempotent by changeId. */
+/**
+ * routing-service, as rollout-service uses it: it sets a desk's 110 status, idempotent by changeId, recorded for the
+ * person who went live or rolled back ({@code onBehalfOf}), via this service's account.
+ */
 @RegisterRestClient(configKey = "routing")
 @Path("/units")
 public interface RoutingApi {
@@ -15,7 +18,7 @@ public interface RoutingApi {
     /** routing-service's limit on a status change's reason (its StatusChangeRequest): longer ones are refused. */
     int MAX_REASON_LENGTH = 500;
 
-    record StatusChange(String status, String reason, String changeId, String changedBy) {
+    record StatusChange(String status, String reason, String changeId, String onBehalfOf) {
     }
 
     @PUT

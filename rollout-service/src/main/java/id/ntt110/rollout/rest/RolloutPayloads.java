@@ -37,14 +37,14 @@ public final class RolloutPayloads {
     public record ScheduledGoLive(Instant at, String by) {
     }
 
-    public record ChecklistUpdate(@NotNull Boolean done, @Size(max = 2000) String evidence, @NotBlank @Size(max = 100) String by) {
+    public record ChecklistUpdate(@NotNull Boolean done, @Size(max = 2000) String evidence, @Size(max = 100) String by) {
     }
 
     /** {@code at}: when to go live; absent or not in the future means now. */
-    public record GoLive(@NotBlank @Size(max = 100) String by, Instant at) {
+    public record GoLive(@Size(max = 100) String by, Instant at) {
     }
 
-    public record Rollback(@NotBlank @Size(max = 100) String by, @NotBlank @Size(max = 500) String reason) {
+    public record Rollback(@Size(max = 100) String by, @NotBlank @Size(max = 500) String reason) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -25,6 +25,11 @@ public record RolloutPatch(boolean hasTargetDate, LocalDate targetDate, List<Str
     private static final LocalDate EARLIEST = LocalDate.of(2019, 1, 1);
     private static final LocalDate LATEST = LocalDate.of(2100, 12, 31);
 
+    /** The same patch, made by {@code actor} (the signed-in user; a body's {@code by} is not trusted). */
+    public RolloutPatch by(String actor) {
+        return new RolloutPatch(hasTargetDate, targetDate, blockers, stage, hasContact, contactName, contactPhone, actor);
+    }
+
     public static RolloutPatch parse(JsonNode body) {
         List<Problem.FieldError> errors = new ArrayList<>();
         if (body == null || !body.isObject()) {

@@ -115,13 +115,17 @@ public class RoutingSyncRelay {
         }
     }
 
-    /** A 4xx other than 408 (timeout) and 429 (too many requests): the same request will be refused again. */
+    /**
+     * A 4xx the same request would get again. Not 408 and 429 (load), nor 401 and 403: those say our credentials are
+     * wrong or not yet accepted (a rotated secret, a role being granted), which an operator fixes — the change must
+     * still reach routing then.
+     */
     static boolean refusedForGood(RuntimeException e) {
         if (!(e instanceof WebApplicationException web) || web.getResponse() == null) {
             return false;
         }
         int status = web.getResponse().getStatus();
-        return status >= 400 && status < 500 && status != 408 && status != 429;
+        return status >= 400 && status < 500 && status != 408 && status != 429 && status != 401 && status != 403;
     }
 
     private static String describe(RuntimeException e) {

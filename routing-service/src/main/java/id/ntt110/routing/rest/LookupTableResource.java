@@ -1,5 +1,7 @@
 package id.ntt110.routing.rest;
 
+import id.ntt110.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import id.ntt110.problem.Problem;
 import id.ntt110.problem.ProblemException;
 import id.ntt110.reference.ReferenceData;
@@ -59,6 +61,7 @@ public class LookupTableResource {
 
     @PUT
     @Path("cells")
+    @RolesAllowed(Roles.ADMIN)
     public Upserted upsertCells(@NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid @NotNull CellEntry> cells) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Map<String, String> byCell = new LinkedHashMap<>();
@@ -73,6 +76,7 @@ public class LookupTableResource {
 
     @GET
     @Path("cells/{cell}")
+    @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
     public CellView getCell(@PathParam("cell") String cell) {
         String regencyCode = directory.snapshot().cells().get(cell);
         Regency regency = regencyCode == null ? null : reference.regency(regencyCode).orElse(null);
@@ -85,6 +89,7 @@ public class LookupTableResource {
 
     @PUT
     @Path("number-prefixes")
+    @RolesAllowed(Roles.ADMIN)
     public Upserted upsertPrefixes(@NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid @NotNull PrefixEntry> prefixes) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Map<String, List<String>> byPrefix = new LinkedHashMap<>();
@@ -102,6 +107,7 @@ public class LookupTableResource {
     /** The prefixes routing uses now: the area codes of the reference data, overridden or refined by operators. */
     @GET
     @Path("number-prefixes")
+    @RolesAllowed({Roles.TELEPHONY, Roles.SERVICE, Roles.ADMIN})
     public Map<String, List<String>> listPrefixes() {
         return new TreeMap<>(directory.snapshot().prefixes().entries());
     }

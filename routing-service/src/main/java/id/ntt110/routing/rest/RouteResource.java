@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.ntt110.routing.service.RoutingService;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import id.ntt110.security.Roles;
 import io.smallrye.common.annotation.NonBlocking;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,6 +36,7 @@ public class RouteResource {
      */
     @POST
     @NonBlocking
+    @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Route a 110 call", description = "Every field is optional; malformed ones are ignored and "

@@ -196,6 +196,7 @@ public class DirectoryService {
                 change.previousStatus = unit.status;
                 change.reason = command.reason();
                 change.changedBy = command.changedBy();
+                change.via = command.via();
                 change.changedAt = now;
                 history.persist(change);
                 unit.status = command.status();
@@ -203,8 +204,8 @@ public class DirectoryService {
                 units.bumpRevision();
                 units.flush();
                 // An operator's record of who switched a desk, found by the trace id of the request that did it.
-                Log.infof("Desk %s: %s -> %s by %s (change %s): %s", code, change.previousStatus, change.status,
-                        change.changedBy == null ? "unknown" : change.changedBy, change.changeId, change.reason);
+                Log.infof("Desk %s: %s -> %s by %s%s (change %s): %s", code, change.previousStatus, change.status,
+                        change.changedBy, change.via == null ? "" : " via " + change.via, change.changeId, change.reason);
             });
         } catch (PersistenceException e) {
             if (e instanceof org.hibernate.exception.ConstraintViolationException

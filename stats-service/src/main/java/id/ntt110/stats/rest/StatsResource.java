@@ -1,5 +1,8 @@
 package id.ntt110.stats.rest;
 
+import id.ntt110.security.Caller;
+import id.ntt110.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.ntt110.problem.ProblemException;
@@ -26,17 +29,21 @@ public class StatsResource {
     private final ReportService reports;
     private final ReferenceData reference;
     private final ObjectMapper json;
+    private final Caller caller;
 
-    public StatsResource(IngestionService ingestion, ReportService reports, ReferenceData reference, ObjectMapper json) {
+    public StatsResource(IngestionService ingestion, ReportService reports, ReferenceData reference, ObjectMapper json,
+            Caller caller) {
         this.ingestion = ingestion;
         this.reports = reports;
         this.reference = reference;
         this.json = json;
+        this.caller = caller;
     }
 
     /** A batch of legs; each is accepted, a duplicate, or rejected with its index and errors. */
     @POST
     @Path("cdrs")
+    @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public IngestionService.Result ingestCdrs(InputStream body) throws IOException, SQLException {
@@ -45,6 +52,7 @@ public class StatsResource {
 
     @POST
     @Path("decisions")
+    @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public IngestionService.Result ingestDecisions(InputStream body) throws IOException, SQLException {
@@ -54,6 +62,7 @@ public class StatsResource {
     @GET
     @Path("stats/calls")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
     public ReportService.Report calls(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
@@ -62,7 +71,7 @@ public class StatsResource {
         String desk = desk(unit);
         String group = groupBy == null || groupBy.isBlank() ? "unit" : groupBy.strip();
         if ("regency".equals(group)) {
-            return reports.callsByRegency(fromDate, toDate);
+            return reports.callsByRegency(fromDate, toDate, desk);
         }
         return reports.calls(fromDate, toDate, group, desk);
     }
@@ -71,6 +80,7 @@ public class StatsResource {
     @GET
     @Path("stats/calls")
     @Produces("text/csv")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
     public String callsCsv(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
         ReportService.Report report = calls(from, to, groupBy, unit);
@@ -98,6 +108,7 @@ public class StatsResource {
     @GET
     @Path("stats/unanswered")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
     public ReportService.UnansweredPage unanswered(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("unit") String unit, @QueryParam("page") String page, @QueryParam("size") String size)
             throws SQLException {
@@ -108,14 +119,18 @@ public class StatsResource {
                 QueryParams.integer("page", page, 0, 0, 1_000_000), QueryParams.integer("size", size, 20, 1, 200));
     }
 
-    /** The optional {@code unit} filter: null when absent, a 400 when it names no desk. */
+    /**
+     * The {@code unit} filter: a 400 when it names no desk, a 403 when it is another desk than a polres user's own;
+     * absent, a polres user gets their own desk and everyone else all desks (null).
+     */
     private String desk(String unit) {
         if (unit == null || unit.isBlank()) {
-            return null;
+            return caller.confinedDesk().orElse(null);
         }
         if (reference.unit(unit.strip()).isEmpty()) {
             throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
         }
+        caller.requireDesk(unit.strip(), "unit");
         return unit.strip();
     }
 }

@@ -139,8 +139,9 @@ public class ReportService {
     /**
      * Calls by the caller's regency (from routing decisions, by decision time) and which desk answered them — how
      * many callers from a pending polres' area Polda took. Calls without a known regency are under UNKNOWN.
+     * {@code unit}: only the calls routed to or rung at that desk (a polres user's view), or null for all.
      */
-    public Report callsByRegency(LocalDate from, LocalDate to) throws SQLException {
+    public Report callsByRegency(LocalDate from, LocalDate to, String unit) throws SQLException {
         String sql = """
                 WITH calls AS (
                     SELECT coalesce(d.regency, 'UNKNOWN') AS regency, l.answered_by, l.wait_s, coalesce(l.answered, false) AS answered
@@ -151,6 +152,7 @@ public class ReportService {
                                min(extract(epoch FROM answered_at - started_at)) FILTER (WHERE disposition = 'ANSWERED') AS wait_s
                         FROM call_leg WHERE call_id = d.call_id) l ON true
                     WHERE d.decided_at >= ? AND d.decided_at < ?
+                      AND (CAST(? AS text) IS NULL OR d.unit = ? OR EXISTS (SELECT 1 FROM call_leg c WHERE c.call_id = d.call_id AND c.unit = ?))
                 )
                 SELECT regency, answered_by, count(*), count(*) FILTER (WHERE answered), count(*) FILTER (WHERE wait_s <= 10),
                        count(*) FILTER (WHERE wait_s <= ?), coalesce(round(sum(wait_s) * 1000), 0)
@@ -160,7 +162,10 @@ public class ReportService {
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             query.setTimestamp(1, Timestamp.from(start(from)));
             query.setTimestamp(2, Timestamp.from(start(to.plusDays(1))));
-            query.setInt(3, threshold);
+            query.setString(3, unit);
+            query.setString(4, unit);
+            query.setString(5, unit);
+            query.setInt(6, threshold);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     String regency = row.getString(1);
