@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the whole ntt110 suite on this machine: a real PostgreSQL (embedded, data kept in .ntt110/) and the four
-# services, wired to each other over HTTP. Stays in the foreground; Ctrl-C or SIGTERM stops everything it started.
+# Starts the whole ntt110 suite on this machine: a real PostgreSQL (embedded, data kept in .ntt110/), Keycloak (the
+# identity provider, realm ntt110 with local users) and the four services, wired to each other over HTTP. Stays in the foreground; Ctrl-C or SIGTERM stops everything it started.
 #
 #   ./run.sh            build what is missing or stale, start, print the URLs
 #   ./run.sh --clean    the same, from an empty database
@@ -11,7 +11,9 @@
 #   NTT110_PG_URL        an external PostgreSQL instead, e.g. jdbc:postgresql://db:5432/ (databases are created on it)
 #   NTT110_PG_USER       its user (default postgres); NTT110_PG_PASSWORD its password
 #   NTT110_JAVA_OPTS     JVM options for each service (default: scripts/jdk.sh's, as the AOT caches were trained with)
-#   NTT110_READY_TIMEOUT seconds to wait for all services to be ready          (default: 120)
+#   NTT110_READY_TIMEOUT seconds to wait for all services to be ready          (default: 180)
+#   NTT110_KEYCLOAK_PORT Keycloak's port (default 8180; its management port is NTT110_KEYCLOAK_MANAGEMENT_PORT, 9180)
+#   NTT110_KEYCLOAK_ZIP  the keycloak-quarkus-dist zip (default: fetched through Maven into ~/.m2)
 # Any other variable reaches the services, which read Quarkus configuration from the environment, e.g.
 #   ROUTING_BOUNDARIES_FILE=/path/to/other-boundaries.geojson ./run.sh
 # Needs a JDK 25 or newer (found by scripts/jdk.sh: JAVA_HOME, the java on PATH, or one beside the system's Java).
@@ -26,7 +28,11 @@ HOME_DIR=${NTT110_HOME:-$ROOT/.ntt110}
 PG_PORT=${NTT110_PG_PORT:-55432}
 PG_DATA=$HOME_DIR/pgdata
 LOGS=$HOME_DIR/logs
-READY_TIMEOUT=${NTT110_READY_TIMEOUT:-120}
+READY_TIMEOUT=${NTT110_READY_TIMEOUT:-180}
+KC_PORT=${NTT110_KEYCLOAK_PORT:-8180}
+KC_MANAGEMENT_PORT=${NTT110_KEYCLOAK_MANAGEMENT_PORT:-9180}
+KC_VERSION=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml)
+KC_HOME=$HOME_DIR/keycloak
 PG_JAR=$ROOT/test-support/target/test-support-1.0.0-SNAPSHOT.jar
 # name:port:database
 SERVICES=(routing-service:8081:routing incident-service:8082:incident stats-service:8083:stats rollout-service:8084:rollout)
@@ -35,7 +41,7 @@ CLEAN=false
 for arg in "$@"; do
   case $arg in
     --clean) CLEAN=true ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,7 +76,7 @@ if [ -f "$HOME_DIR/pids" ]; then
   sleep 2
   rm -f "$HOME_DIR/pids"
 fi
-for entry in "${SERVICES[@]}"; do
+for entry in "${SERVICES[@]}" keycloak:$KC_PORT keycloak-management:$KC_MANAGEMENT_PORT; do
   IFS=: read -r name port _ <<<"$entry"
   port_in_use "$port" && fail "port $port (for $name) is already in use; stop what listens there (e.g. an earlier ./run.sh) and try again."
 done
@@ -96,6 +102,7 @@ fi
 
 # --- process bookkeeping: everything started here is stopped on exit ------------------------------------------------
 PG_PID=""
+KC_PID=""
 declare -A SERVICE_PIDS=()
 STOPPING=false
 
@@ -114,6 +121,12 @@ stop_all() {
       sleep 0.1
     done
     for pid in "${SERVICE_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
+  if [ -n "$KC_PID" ]; then
+    say "stopping Keycloak..."
+    kill -TERM "$KC_PID" 2>/dev/null || true   # its launcher stops Keycloak's own process first
+    for _ in $(seq 1 350); do kill -0 "$KC_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$KC_PID" 2>/dev/null || true
   fi
   if [ -n "$PG_PID" ]; then
     say "stopping PostgreSQL..."
@@ -157,7 +170,7 @@ fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------------
 DATABASES=$(for entry in "${SERVICES[@]}"; do IFS=: read -r _ _ db <<<"$entry"; printf '%s,' "$db"; done)
-DATABASES=${DATABASES%,}
+DATABASES=${DATABASES%,},keycloak
 if $external_pg; then
   PG_BASE_URL=${NTT110_PG_URL%/}/
   PG_USER=${NTT110_PG_USER:-postgres}
@@ -184,6 +197,33 @@ $(tail -n 15 "$LOGS/postgres.log")"; }
   grep -q NTT110-POSTGRES-READY "$LOGS/postgres.log" || fail "PostgreSQL was not ready within 60 s; see $LOGS/postgres.log"
 fi
 
+# --- Keycloak: the realm ntt110, its signing key made once in $KC_HOME ---------------------------------------------
+KC_ZIP=${NTT110_KEYCLOAK_ZIP:-$HOME/.m2/repository/org/keycloak/keycloak-quarkus-dist/$KC_VERSION/keycloak-quarkus-dist-$KC_VERSION.zip}
+if [ ! -f "$KC_ZIP" ] && [ ! -f "$KC_HOME/keycloak-$KC_VERSION/.ntt110-unpacked" ]; then
+  say "fetching Keycloak $KC_VERSION through Maven (165 MB, once)..."
+  ./mvnw -B -q dependency:get -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" 9>&- \
+    || fail "could not fetch org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip; set NTT110_KEYCLOAK_ZIP to a copy of it."
+fi
+KC_ENV=$KC_HOME/services.env
+rm -f "$KC_ENV"
+say "starting Keycloak on port $KC_PORT (realm ntt110; data in PostgreSQL, key and secrets in $KC_HOME)..."
+kc_started=$SECONDS
+NTT110_PG_PASSWORD=$PG_PASSWORD java -cp "$PG_JAR" id.ntt110.testsupport.LocalKeycloak --home "$KC_HOME" --zip "$KC_ZIP" \
+    --port "$KC_PORT" --management-port "$KC_MANAGEMENT_PORT" --db-url "${PG_BASE_URL}keycloak" --db-user "$PG_USER" \
+    --java-home "$JAVA_HOME" --log "$LOGS/keycloak.log" --env-file "$KC_ENV" >"$LOGS/keycloak-launcher.log" 2>&1 9>&- &
+KC_PID=$!
+echo "$KC_PID" >>"$HOME_DIR/pids"
+# The services only need the realm's public key and their secrets, written before Keycloak starts: no waiting for it.
+for _ in $(seq 1 300); do
+  [ -f "$KC_ENV" ] && break
+  kill -0 "$KC_PID" 2>/dev/null || { KC_PID=""; fail "Keycloak's launcher stopped; see $LOGS/keycloak-launcher.log:
+$(tail -n 15 "$LOGS/keycloak-launcher.log")"; }
+  sleep 0.1
+done
+[ -f "$KC_ENV" ] || fail "Keycloak's launcher wrote no $KC_ENV within 30 s; see $LOGS/keycloak-launcher.log"
+# shellcheck disable=SC1090
+source "$KC_ENV"
+
 # --- the services ----------------------------------------------------------------------------------------------------
 url_of() { printf 'http://localhost:%s' "$1"; }
 say "Java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
@@ -198,7 +238,11 @@ for entry in "${SERVICES[@]}"; do
   else
     say "$name has no AOT cache ($app/app.aot): it starts without one, slower (the build trains it unless -Dntt110.aot.skip=true)"
   fi
+  secret_var=NTT110_SECRET_$(echo "$name" | tr 'a-z-' 'A-Z_')
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  NTT110_OIDC_ISSUER=$NTT110_OIDC_ISSUER \
+  NTT110_OIDC_PUBLIC_KEY=$NTT110_OIDC_PUBLIC_KEY \
+  NTT110_OIDC_CLIENT_SECRET=${!secret_var} \
   QUARKUS_HTTP_PORT=$port \
   QUARKUS_DATASOURCE_JDBC_URL=$PG_BASE_URL$db \
   QUARKUS_DATASOURCE_USERNAME=$PG_USER \
@@ -230,6 +274,15 @@ $(tail -n 20 "$LOGS/$name.log")"
   [ $((SECONDS - started)) -gt "$READY_TIMEOUT" ] && fail "not all services were ready within ${READY_TIMEOUT} s (ready: ${!READY[*]}); see $LOGS"
   sleep 0.2
 done
+services_ready=$((SECONDS - started))
+say "the services are ready in $services_ready s; waiting for Keycloak (the first start imports the realm)..."
+until grep -q NTT110-KEYCLOAK-READY "$LOGS/keycloak-launcher.log" 2>/dev/null; do
+  kill -0 "$KC_PID" 2>/dev/null || { KC_PID=""; fail "Keycloak did not start; see $LOGS/keycloak-launcher.log and $LOGS/keycloak.log:
+$(tail -n 15 "$LOGS/keycloak-launcher.log")"; }
+  [ $((SECONDS - started)) -gt "$READY_TIMEOUT" ] && fail "Keycloak was not ready within ${READY_TIMEOUT} s; see $LOGS/keycloak.log"
+  sleep 0.2
+done
+kc_ready=$((SECONDS - kc_started))
 
 echo
 printf '%-18s %-24s %-40s %s\n' SERVICE API "SWAGGER UI" HEALTH
@@ -238,8 +291,13 @@ for entry in "${SERVICES[@]}"; do
   base=$(url_of "$port")
   printf '%-18s %-24s %-40s %s\n' "$name" "$base" "$base/q/swagger-ui" "$base/q/health"
 done
+printf '%-18s %-24s %s\n' keycloak "$(url_of "$KC_PORT")" "realm ntt110: $NTT110_OIDC_ISSUER"
 echo
-say "NTT110-SUITE-READY in $((SECONDS - started)) s — PostgreSQL ${PG_BASE_URL}; Ctrl-C stops everything."
+echo "Local users (password = user name; local only): operator-belu, operator-polda (OPERATOR), supervisor-belu,"
+echo "supervisor-polda (SUPERVISOR), manager (PROGRAM_MANAGER), admin (ADMIN). A token for scripts (its access_token):"
+echo "  curl -s -d grant_type=password -d client_id=ntt110-cli -d username=admin -d password=admin $NTT110_OIDC_TOKEN_URL"
+echo
+say "NTT110-SUITE-READY in $((SECONDS - started)) s (services $services_ready s, Keycloak $kc_ready s) — PostgreSQL ${PG_BASE_URL}; Ctrl-C stops everything."
 
 # Stay in the foreground; if a service dies, say which one and stop the rest.
 while true; do
@@ -252,6 +310,10 @@ $(tail -n 20 "$LOGS/$name.log")"
   if [ -n "$PG_PID" ] && ! kill -0 "$PG_PID" 2>/dev/null; then
     PG_PID=""
     fail "PostgreSQL stopped unexpectedly; see $LOGS/postgres.log"
+  fi
+  if [ -n "$KC_PID" ] && ! kill -0 "$KC_PID" 2>/dev/null; then
+    KC_PID=""
+    fail "Keycloak stopped unexpectedly; see $LOGS/keycloak-launcher.log and $LOGS/keycloak.log"
   fi
   sleep 1 &
   wait $! || true

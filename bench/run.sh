@@ -50,6 +50,13 @@ if [ ! -f routing-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f inciden
   ./mvnw -B -q -DskipTests package
 fi
 PG_JAR=test-support/target/test-support-1.0.0-SNAPSHOT.jar
+# Every request carries an admin's bearer token, verified by the service as in production (locally, with the realm's
+# public key); a key pair made for the run stands in for the realm's, so no Keycloak is needed. Token valid for 2 h.
+IDENTITY=(java -cp "$PG_JAR" id.ntt110.testsupport.TestIdentity --dir "$WORK/identity")
+BENCH_PUBLIC_KEY=$("${IDENTITY[@]}" --public-key true)
+BENCH_TOKEN=$("${IDENTITY[@]}" --token admin --roles ADMIN)
+curl() { command curl -H "Authorization: Bearer $BENCH_TOKEN" "$@"; }
+wrk() { command wrk -H "Authorization: Bearer $BENCH_TOKEN" "$@"; }
 say "starting PostgreSQL on $PG_PORT"
 java -jar "$PG_JAR" --data "$WORK/pgdata" --binaries "$ROOT/.ntt110/pg-binaries" \
   --port "$PG_PORT" --databases routing,incident,stats,rollout >"$WORK/postgres.log" 2>&1 &
@@ -65,7 +72,8 @@ start_service() {
   [ "${AOT:-on}" = on ] && [ -f "$app/app.aot" ] && aot=-XX:AOTCache=app.aot
   # shellcheck disable=SC2086 # a list of options
   env QUARKUS_HTTP_PORT="$port" QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://localhost:$PG_PORT/$db" \
-    QUARKUS_DATASOURCE_USERNAME=postgres "$@" \
+    QUARKUS_DATASOURCE_USERNAME=postgres NTT110_OIDC_PUBLIC_KEY="$BENCH_PUBLIC_KEY" \
+    NTT110_OIDC_ISSUER=https://identity.test/realms/ntt110 "$@" \
     bash -c 'cd "$1" && shift && exec "$@"' _ "$app" java $SERVICE_JAVA_OPTS $aot -jar quarkus-run.jar >"$WORK/$name.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=("$SERVICE_PID")

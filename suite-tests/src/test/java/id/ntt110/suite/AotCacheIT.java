@@ -1,5 +1,6 @@
 package id.ntt110.suite;
 
+import id.ntt110.testsupport.TestIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -94,13 +95,16 @@ class AotCacheIT {
     private String startRouteAndStop(String name, Path app, List<String> jvmOptions) throws IOException {
         ServiceProcess service = new ServiceProcess("routing-" + name, app, PostgresProcess.freePort(),
                 Map.of("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl("routing"), "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                        "QUARKUS_REST_CLIENT_STATS_URL", "http://127.0.0.1:9"),
+                        "QUARKUS_REST_CLIENT_STATS_URL", "http://127.0.0.1:9",
+                        // This test is about start-up, not identity: a test key stands in for the realm's.
+                        "NTT110_OIDC_PUBLIC_KEY", TestIdentity.publicKey(), "NTT110_OIDC_ISSUER", TestIdentity.ISSUER),
                 work.resolve("logs"), jvmOptions);
         try {
             long started = System.nanoTime();
             service.start().awaitReady(START);
             System.out.printf("[aot-cache] %s: ready in %.2f s%n", name, (System.nanoTime() - started) / 1e9);
-            Api.Reply route = Api.post(service.url() + "/routes", Map.of("regency", "53.21"));
+            Api.Reply route = Api.as(TestIdentity.token("service-account-telephony", null, "TELEPHONY"),
+                    () -> Api.post(service.url() + "/routes", Map.of("regency", "53.21")));
             assertThat(route.status()).isEqualTo(200);
             assertThat(route.json().path("unit").asText()).isEqualTo("POLDA-NTT");
         } finally {

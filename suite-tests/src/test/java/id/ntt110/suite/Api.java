@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /** JSON over HTTP to the running services; counts every 5xx it sees, so each flow can print it. */
 final class Api {
@@ -28,7 +29,48 @@ final class Api {
         }
     }
 
+    /** The bearer token of every request (an admin's, from Keycloak); null sends none. */
+    static volatile Supplier<String> bearer = () -> null;
+    private static final ThreadLocal<String> OVERRIDE = new ThreadLocal<>();
+    private static final String NO_TOKEN = "";
+
     private Api() {
+    }
+
+    /** Runs {@code calls} with {@code token} instead (null or empty: without any token). */
+    static <T> T as(String token, Supplier<T> calls) {
+        OVERRIDE.set(token == null ? NO_TOKEN : token);
+        try {
+            return calls.get();
+        } finally {
+            OVERRIDE.remove();
+        }
+    }
+
+    /**
+     * A token that is renewed a minute before Keycloak's 5 minutes run out; while Keycloak cannot be reached, the last
+     * one is handed out (it may have expired: what a service then says about it is the test's business).
+     */
+    static Supplier<String> renewing(Supplier<String> fetch) {
+        return new Supplier<>() {
+            private String token;
+            private long fetchedAt;
+
+            @Override
+            public synchronized String get() {
+                if (token == null || System.nanoTime() - fetchedAt > Duration.ofMinutes(4).toNanos()) {
+                    try {
+                        token = fetch.get();
+                        fetchedAt = System.nanoTime();
+                    } catch (RuntimeException e) {
+                        if (token == null) {
+                            throw e;
+                        }
+                    }
+                }
+                return token;
+            }
+        };
     }
 
     static Reply get(String url) {
@@ -56,6 +98,10 @@ final class Api {
     }
 
     private static Reply send(HttpRequest.Builder request) {
+        String token = OVERRIDE.get() != null ? OVERRIDE.get() : bearer.get();
+        if (token != null && !token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 500) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import id.ntt110.testsupport.LocalKeycloak;
 
 /**
  * The whole suite as it runs on Kubernetes, on this machine: routing-service and rollout-service twice, incident- and
@@ -26,6 +27,8 @@ final class Suite implements AutoCloseable {
     final PostgresProcess routingDatabase;
     final PostgresProcess database;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    /** The real identity provider, with the local realm (its users, clients and imported signing key). */
+    final LocalKeycloak keycloak;
     /** One log per process; the services log as on Kubernetes, one JSON object a line. */
     final Path logs;
 
@@ -41,8 +44,13 @@ final class Suite implements AutoCloseable {
         deleteRecursively(work.resolve("routing-db-data"));
         deleteRecursively(work.resolve("services-db-data"));
         routingDatabase = new PostgresProcess("routing-db", work, List.of("routing"));
-        database = new PostgresProcess("services-db", work, List.of("incident", "stats", "rollout"));
+        database = new PostgresProcess("services-db", work, List.of("incident", "stats", "rollout", "keycloak"));
         CompletableFuture.allOf(CompletableFuture.runAsync(routingDatabase::start), CompletableFuture.runAsync(database::start)).join();
+        // Keycloak's data is the database's (new each run); the unpacked and built distribution is kept in target/.
+        keycloak = LocalKeycloak.start(new LocalKeycloak.Settings(work.resolve("keycloak-home"),
+                Path.of(System.getProperty("ntt110.keycloak.zip", "missing: run the suite through Maven")),
+                PostgresProcess.freePort(), PostgresProcess.freePort(), database.jdbcUrl("keycloak"), "postgres", "",
+                Path.of(System.getProperty("java.home")), logs.resolve("keycloak.log")));
 
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of("routing-a", "routing-b", "incident", "stats", "rollout-a", "rollout-b")) {
@@ -51,6 +59,8 @@ final class Suite implements AutoCloseable {
         Map<String, String> common = new HashMap<>();
         common.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         common.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        common.put("NTT110_OIDC_ISSUER", keycloak.issuer());
+        common.put("NTT110_OIDC_PUBLIC_KEY", keycloak.publicKey());
         common.put("QUARKUS_REST_CLIENT_ROUTING_URL", "http://127.0.0.1:" + ports.get("routing-a"));
         common.put("QUARKUS_REST_CLIENT_INCIDENT_URL", "http://127.0.0.1:" + ports.get("incident"));
         common.put("QUARKUS_REST_CLIENT_STATS_URL", "http://127.0.0.1:" + ports.get("stats"));
@@ -63,6 +73,7 @@ final class Suite implements AutoCloseable {
             PostgresProcess server = db.equals("routing") ? routingDatabase : database;
             Map<String, String> env = new HashMap<>(common);
             env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(db));
+            env.put("NTT110_OIDC_CLIENT_SECRET", keycloak.clientSecret(module));
             services.put(name, new ServiceProcess(name, module, ports.get(name), env, logs));
         }
         // Start all at once, as Kubernetes would: the replicas race for Flyway's lock on the same database.
@@ -81,6 +92,7 @@ final class Suite implements AutoCloseable {
     @Override
     public void close() {
         services.values().forEach(ServiceProcess::stop);
+        keycloak.stop();
         routingDatabase.stop();
         database.stop();
     }
