@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -54,6 +56,27 @@ class KubernetesManifestsTest {
             "rollout-service -> routing-service", "rollout-service -> stats-service");
     static final Map<String, String> DATABASES = Map.of("routing-service", "routing", "incident-service", "incident",
             "stats-service", "stats", "rollout-service", "rollout");
+    /** Keycloak's own database in the same cluster. */
+    static final String KEYCLOAK_DATABASE = "keycloak";
+    /** The fields of the Keycloak CR's spec this suite may use: those of the Keycloak Operator's CRD (26.x). */
+    static final Set<String> KEYCLOAK_SPEC_FIELDS = Set.of("instances", "image", "startOptimized", "imagePullSecrets",
+            "additionalOptions", "db", "hostname", "http", "httpManagement", "proxy", "ingress", "networkPolicy",
+            "resources", "scheduling", "features", "transaction", "truststores", "cache", "bootstrapAdmin", "unsupported");
+    /** Their sub-fields, for the sections used here (same CRD). */
+    static final Map<String, Set<String>> KEYCLOAK_SECTION_FIELDS = Map.of(
+            "db", Set.of("vendor", "host", "port", "database", "schema", "url", "usernameSecret", "passwordSecret",
+                    "poolInitialSize", "poolMinSize", "poolMaxSize"),
+            "hostname", Set.of("hostname", "admin", "strict", "backchannelDynamic"),
+            "http", Set.of("httpEnabled", "httpPort", "httpsPort", "tlsSecret"),
+            "proxy", Set.of("headers"),
+            "ingress", Set.of("enabled", "className", "annotations"),
+            "networkPolicy", Set.of("enabled"),
+            "resources", Set.of("requests", "limits"));
+    /** The Keycloak Operator's labels on the server pods of the Keycloak CR {@code keycloak}. */
+    static Map<String, String> keycloakPodLabels(String keycloak) {
+        return Map.of("app", "keycloak", "app.kubernetes.io/managed-by", "keycloak-operator", "app.kubernetes.io/instance",
+                keycloak, "app.kubernetes.io/component", "server");
+    }
     /** Rows "| Secret | `name` | …" or "| ConfigMap | `name` | …" of docs/operations.md: created outside the manifests. */
     private static final Pattern EXTERNAL = Pattern.compile("^\\| (Secret|ConfigMap) \\| `([a-z0-9.-]+)` \\|", Pattern.MULTILINE);
 
@@ -163,8 +186,9 @@ class KubernetesManifestsTest {
                     .isEqualTo(hpa.getSpec().getMinReplicas());
         }
         assertThat(suite.autoscalers()).hasSize(SERVICES.size());
-        checkIngress(suite);
-        checkDatabase(suite, databaseInstances);
+        checkIngress(suite, external);
+        checkDatabase(suite, databaseInstances, external);
+        checkKeycloak(suite, shared, external);
         checkNetworkFlows(suite, namespace);
     }
 
@@ -256,9 +280,20 @@ class KubernetesManifestsTest {
         return names;
     }
 
-    private static void checkIngress(Suite suite) {
-        assertThat(suite.ingresses()).hasSize(1);
-        Ingress ingress = suite.ingresses().get(0);
+    private static Ingress ingress(Suite suite, String name) {
+        return suite.ingresses().stream().filter(i -> i.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(suite.label() + ": no Ingress " + name));
+    }
+
+    private static void checkIngress(Suite suite, Set<String> external) {
+        // The public APIs (ntt110) and Keycloak's sign-in (ntt110-sso, checked with Keycloak).
+        assertThat(suite.ingresses()).extracting(i -> i.getMetadata().getName()).containsExactlyInAnyOrder("ntt110", "ntt110-sso");
+        for (Ingress each : suite.ingresses()) {
+            for (var tls : each.getSpec().getTls()) {
+                assertExists(suite, external, "Secret", tls.getSecretName(), "Ingress " + each.getMetadata().getName());
+            }
+        }
+        Ingress ingress = ingress(suite, "ntt110");
         Set<String> backends = new TreeSet<>();
         for (var rule : ingress.getSpec().getRules()) {
             for (HTTPIngressPath path : rule.getHttp().getPaths()) {
@@ -274,7 +309,7 @@ class KubernetesManifestsTest {
         assertThat(ingress.getSpec().getTls()).isNotEmpty();
     }
 
-    private static void checkDatabase(Suite suite, int instances) {
+    private static void checkDatabase(Suite suite, int instances, Set<String> external) {
         List<GenericKubernetesResource> clusters = suite.custom("Cluster");
         assertThat(clusters).hasSize(1);
         GenericKubernetesResource cluster = clusters.get(0);
@@ -295,12 +330,16 @@ class KubernetesManifestsTest {
             Map<String, Object> password = (Map<String, Object>) role.get("passwordSecret");
             secrets.put((String) role.get("name"), (String) password.get("name"));
             assertThat(role).containsEntry("login", true).containsEntry("ensure", "present");
+            assertExists(suite, external, "Secret", (String) password.get("name"), "database role " + role.get("name"));
         }
         for (GenericKubernetesResource database : suite.custom("Database")) {
             assertThat((String) database.get("spec", "cluster", "name")).isEqualTo(cluster.getMetadata().getName());
             owners.put(database.get("spec", "name"), database.get("spec", "owner"));
         }
-        assertThat(owners).containsOnlyKeys(DATABASES.values());
+        assertExists(suite, external, "Secret", secrets.get(initOwner), "database role " + initOwner);
+        Set<String> databases = new TreeSet<>(DATABASES.values());
+        databases.add(KEYCLOAK_DATABASE);
+        assertThat(owners).containsOnlyKeys(databases);
         for (Deployment deployment : suite.deployments()) {
             String name = deployment.getMetadata().getName();
             String database = DATABASES.get(name);
@@ -313,6 +352,88 @@ class KubernetesManifestsTest {
                 assertThat(env.getValueFrom().getSecretKeyRef().getName()).as("%s %s: the Secret of role %s", name, variable, owner)
                         .isEqualTo(secrets.get(owner));
             }
+        }
+        // Keycloak: its own database on the same cluster, through the same read-write Service, as the role owning it.
+        for (GenericKubernetesResource keycloak : suite.custom("Keycloak")) {
+            String what = "Keycloak " + keycloak.getMetadata().getName() + " db";
+            String owner = owners.get(KEYCLOAK_DATABASE);
+            assertThat((String) keycloak.get("spec", "db", "vendor")).as(what).isEqualTo("postgres");
+            assertThat((String) keycloak.get("spec", "db", "host")).as(what).isEqualTo(cluster.getMetadata().getName() + "-rw");
+            assertThat(((Number) keycloak.get("spec", "db", "port")).intValue()).as(what).isEqualTo(5432);
+            assertThat((String) keycloak.get("spec", "db", "database")).as(what).isEqualTo(KEYCLOAK_DATABASE);
+            for (String credential : List.of("username", "password")) {
+                assertThat((String) keycloak.get("spec", "db", credential + "Secret", "name")).as("%s %s: the Secret of role %s", what, credential, owner)
+                        .isEqualTo(secrets.get(owner));
+                assertThat((String) keycloak.get("spec", "db", credential + "Secret", "key")).as(what).isEqualTo(credential);
+            }
+        }
+    }
+
+    private static void checkKeycloak(Suite suite, Map<String, String> shared, Set<String> external) {
+        assertThat(suite.custom("Keycloak")).as("%s: one Keycloak", suite.label()).hasSize(1);
+        GenericKubernetesResource keycloak = suite.custom("Keycloak").get(0);
+        String name = keycloak.getMetadata().getName();
+        Map<String, Object> spec = keycloak.get("spec");
+        assertThat(spec.keySet()).as("Keycloak %s: spec fields the operator's CRD has", name).isSubsetOf(KEYCLOAK_SPEC_FIELDS);
+        KEYCLOAK_SECTION_FIELDS.forEach((section, fields) -> {
+            if (spec.get(section) instanceof Map<?, ?> map) {
+                assertThat(map.keySet().stream().map(String::valueOf).toList()).as("Keycloak %s: fields of spec.%s", name, section)
+                        .isSubsetOf(fields);
+            }
+        });
+        assertThat(((Number) spec.get("instances")).intValue()).as("Keycloak instances").isGreaterThanOrEqualTo(2);
+        assertThat((String) spec.get("image")).as("pinned Keycloak image").matches("quay\\.io/keycloak/keycloak:[0-9][^:]*");
+        assertThat(spec).as("a stock image is built at start").containsEntry("startOptimized", false);
+        List<Map<String, Object>> options = keycloak.get("spec", "additionalOptions");
+        assertThat(options).as("Keycloak health checks").anySatisfy(o -> assertThat(o).containsEntry("name", "health-enabled").containsEntry("value", "true"));
+        for (String resource : List.of("cpu", "memory")) {
+            Quantity request = Quantity.parse(String.valueOf((Object) keycloak.get("spec", "resources", "requests", resource)));
+            Quantity limit = Quantity.parse(String.valueOf((Object) keycloak.get("spec", "resources", "limits", resource)));
+            assertThat(request.getNumericalAmount()).as("Keycloak %s request ≤ limit", resource).isLessThanOrEqualTo(limit.getNumericalAmount());
+        }
+        // The operator's own Ingress (everything, /admin too) and NetworkPolicy (HTTP open to every pod) are off: the
+        // Ingress ntt110-sso and the NetworkPolicy keycloak (checkNetworkFlows) replace them.
+        assertThat((Boolean) keycloak.get("spec", "ingress", "enabled")).as("operator's Ingress").isFalse();
+        assertThat((Boolean) keycloak.get("spec", "networkPolicy", "enabled")).as("operator's NetworkPolicy").isFalse();
+        String tlsSecret = keycloak.get("spec", "http", "tlsSecret");
+        assertThat(tlsSecret).as("Keycloak TLS").isNotBlank();
+        assertThat((Boolean) keycloak.get("spec", "http", "httpEnabled")).as("in-cluster HTTP for the token requests").isTrue();
+        String usernameSecret = keycloak.get("spec", "db", "usernameSecret", "name");
+        String passwordSecret = keycloak.get("spec", "db", "passwordSecret", "name");
+        for (String secret : List.of(tlsSecret, usernameSecret, passwordSecret)) {
+            assertExists(suite, external, "Secret", secret, "Keycloak " + name);
+        }
+
+        // The realm, the issuer the services expect and the token endpoint they use.
+        assertThat(suite.custom("KeycloakRealmImport")).as("%s: one realm import", suite.label()).hasSize(1);
+        GenericKubernetesResource realmImport = suite.custom("KeycloakRealmImport").get(0);
+        assertThat((String) realmImport.get("spec", "keycloakCRName")).isEqualTo(name);
+        String realm = realmImport.get("spec", "realm", "realm");
+        Map<String, Map<String, Map<String, String>>> placeholders = realmImport.get("spec", "placeholders");
+        placeholders.forEach((variable, source) -> assertExists(suite, external, "Secret", source.get("secret").get("name"),
+                "KeycloakRealmImport placeholder " + variable));
+        URI hostname = URI.create(keycloak.get("spec", "hostname", "hostname"));
+        assertThat(hostname.getScheme()).as("Keycloak hostname %s", hostname).isEqualTo("https");
+        assertThat(shared.get("NTT110_OIDC_ISSUER")).as("the issuer the services check = Keycloak's hostname and realm")
+                .isEqualTo(hostname + "/realms/" + realm);
+        assertThat(shared.get("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL")).as("the services' token requests go to Keycloak's Service, in-cluster")
+                .isEqualTo("http://" + name + "-service:" + Optional.ofNullable((Object) keycloak.get("spec", "http", "httpPort")).orElse(8080)
+                        + "/realms/" + realm);
+
+        // Sign-in through the ingress controller: Keycloak's host and certificate, the realm and its theme resources only.
+        Ingress sso = ingress(suite, "ntt110-sso");
+        assertThat(sso.getSpec().getRules()).extracting(r -> r.getHost()).containsExactly(hostname.getHost());
+        assertThat(sso.getSpec().getTls()).singleElement().satisfies(tls -> {
+            assertThat(tls.getSecretName()).isEqualTo(tlsSecret);
+            assertThat(tls.getHosts()).containsExactly(hostname.getHost());
+        });
+        assertThat(sso.getMetadata().getAnnotations()).as("Keycloak serves HTTPS to the ingress controller")
+                .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS");
+        for (HTTPIngressPath path : sso.getSpec().getRules().get(0).getHttp().getPaths()) {
+            assertThat(path.getPath()).as("only the realm %s and theme resources are public (no /admin, no master realm)", realm)
+                    .isIn("/realms/" + realm, "/resources");
+            assertThat(path.getBackend().getService().getName()).as("the operator's Service of %s", name).isEqualTo(name + "-service");
+            assertThat(path.getBackend().getService().getPort().getName()).isEqualTo("https");
         }
     }
 
@@ -345,7 +466,55 @@ class KubernetesManifestsTest {
                 }
             }
         }
+        // Keycloak: two server pods and the realm-import Job's pod, with the operator's labels and Keycloak's ports.
+        String keycloakName = suite.custom("Keycloak").get(0).getMetadata().getName();
+        Map<String, Integer> keycloakPorts = Map.of("http", 8080, "https", 8443, "management", 9000);
+        NetworkFlows.Pod keycloak = new NetworkFlows.Pod("keycloak", namespace, keycloakPodLabels(keycloakName), keycloakPorts);
+        NetworkFlows.Pod keycloakPeer = new NetworkFlows.Pod("keycloak-peer", namespace, keycloakPodLabels(keycloakName), keycloakPorts);
+        NetworkFlows.Pod realmImport = new NetworkFlows.Pod("realm-import", namespace, Map.of("app", "keycloak-realm-import",
+                "app.kubernetes.io/managed-by", "keycloak-operator", "app.kubernetes.io/instance", keycloakName), Map.of());
+        List<Integer> keycloakPortsProbed = List.of(8080, 8443, 9000, 7800, 57800);
+        List<NetworkFlows.Pod> sources = new ArrayList<>(others);
+        sources.addAll(apps);
+        sources.add(keycloakPeer);
+        sources.add(realmImport);
+        for (NetworkFlows.Pod source : sources) {
+            for (int port : keycloakPortsProbed) {
+                probes.add(new NetworkFlows.Probe(source, keycloak, port, "TCP"));
+            }
+        }
+        for (NetworkFlows.Pod source : List.of(keycloak, realmImport)) {
+            List<NetworkFlows.Pod> destinations = new ArrayList<>(others);
+            destinations.addAll(apps);
+            destinations.add(source == keycloak ? keycloakPeer : keycloak);
+            for (NetworkFlows.Pod destination : destinations) {
+                for (int port : List.of(53, 5432, 8080, 8443, 443, 7800, 57800)) {
+                    probes.add(new NetworkFlows.Probe(source, destination, port, "TCP"));
+                }
+                probes.add(new NetworkFlows.Probe(source, destination, 53, "UDP"));
+                if (apps.contains(destination)) {
+                    probes.add(new NetworkFlows.Probe(source, destination, destination.namedPorts().get("http"), "TCP"));
+                }
+            }
+        }
+        for (NetworkFlows.Pod other : others) {
+            probes.add(new NetworkFlows.Probe(other, realmImport, 8080, "TCP"));
+        }
+
         Set<String> expected = new TreeSet<>();
+        expected.add("ingress-controller -> keycloak:8443");
+        expected.add("keycloak-peer -> keycloak:7800");
+        expected.add("keycloak-peer -> keycloak:57800");
+        expected.add("keycloak -> keycloak-peer:7800");
+        expected.add("keycloak -> keycloak-peer:57800");
+        for (NetworkFlows.Pod pod : List.of(keycloak, realmImport)) {
+            expected.add(pod.name() + " -> dns:53");
+            expected.add(pod.name() + " -> dns:53/UDP");
+            expected.add(pod.name() + " -> database:5432");
+        }
+        for (NetworkFlows.Pod app : apps) {
+            expected.add(app.name() + " -> keycloak:8080");
+        }
         for (NetworkFlows.Pod app : apps) {
             int http = app.namedPorts().get("http");
             expected.add("ingress-controller -> " + app.name() + ":" + http);

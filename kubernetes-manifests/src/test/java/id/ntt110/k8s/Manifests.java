@@ -52,8 +52,12 @@ final class Manifests {
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "networking.k8s.io/v1/Ingress", Ingress.class);
-    /** Custom resources of CloudNativePG, which the fabric8 model does not describe: checked field by field instead. */
-    static final Set<String> CUSTOM = Set.of("postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database");
+    /**
+     * Custom resources of CloudNativePG and of the Keycloak Operator, which the fabric8 model does not describe: checked
+     * field by field instead (KubernetesManifestsTest, ProductionRealmTest).
+     */
+    static final Set<String> CUSTOM = Set.of("postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database",
+            "k8s.keycloak.org/v2alpha1/Keycloak", "k8s.keycloak.org/v2alpha1/KeycloakRealmImport");
 
     private Manifests() {
     }
