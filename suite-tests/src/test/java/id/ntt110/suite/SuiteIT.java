@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.reference.Regency;
+import id.ntt110.testsupport.LocalKeycloak;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -599,5 +600,28 @@ class SuiteIT {
         awaitDecisionsInStats("identity outage", Duration.ofSeconds(90));
         report("identity outage", "Keycloak stopped, routing-a restarted: 100 calls routed, median " + sorted.get(50)
                 + " ms, slowest " + sorted.get(99) + " ms; their decisions reached stats after Keycloak came back");
+    }
+
+    @Test
+    @Order(11)
+    void noLogHoldsATokenOrASecret() throws java.io.IOException {
+        List<String> secrets = new ArrayList<>();
+        for (String client : LocalKeycloak.CONFIDENTIAL_CLIENTS) {
+            secrets.add(suite.keycloak.clientSecret(client));
+        }
+        int lines = 0;
+        try (var logs = java.nio.file.Files.list(suite.logs)) {
+            for (java.nio.file.Path log : logs.toList()) {
+                for (String line : java.nio.file.Files.readAllLines(log)) {
+                    // A JWT's header and payload start with the base64 of '{"'.
+                    assertThat(line).as(log.getFileName().toString()).doesNotContain("eyJhbGci");
+                    for (String secret : secrets) {
+                        assertThat(line).as(log.getFileName().toString()).doesNotContain(secret);
+                    }
+                    lines++;
+                }
+            }
+        }
+        report("secrets", lines + " log lines of the services and Keycloak: no token, no client secret");
     }
 }

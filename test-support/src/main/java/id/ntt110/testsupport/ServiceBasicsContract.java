@@ -37,6 +37,14 @@ public abstract class ServiceBasicsContract {
     }
 
     @Test
+    void itsApiDescriptionSaysTheEndpointsNeedABearerToken() {
+        given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200)
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("components.securitySchemes.bearer.bearerFormat", equalTo("JWT"));
+    }
+
+    @Test
     void servesSwaggerUi() {
         given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
