@@ -580,6 +580,10 @@ class SuiteIT {
     void withKeycloakDownAndRoutingRestartedCallsAreStillRoutedAndNothingIsLost() {
         String telephony = suite.keycloak.clientToken("telephony");
         assertThat(claims(telephony).path("realm_access").path("roles").toString()).contains("TELEPHONY");
+        // An operator signed in before the outage (the console keeps their refresh token).
+        String refresh = tokenRequest("grant_type=password&client_id=ntt110-cli&username=operator-polda&password=operator-polda")
+                .path("refresh_token").asText();
+        assertThat(refresh).isNotEmpty();
         suite.keycloak.stop();
         ServiceProcess routingA = suite.service("routing-a");
         routingA.stop();
@@ -598,8 +602,28 @@ class SuiteIT {
         suite.keycloak.start();
         // …and arrive once Keycloak is back.
         awaitDecisionsInStats("identity outage", Duration.ofSeconds(90));
+        // The session outlived Keycloak's restart (sessions are in its database): the operator keeps working.
+        JsonNode renewed = tokenRequest("grant_type=refresh_token&client_id=ntt110-cli&refresh_token=" + refresh);
+        assertThat(claims(renewed.path("access_token").asText()).path("preferred_username").asText()).isEqualTo("operator-polda");
         report("identity outage", "Keycloak stopped, routing-a restarted: 100 calls routed, median " + sorted.get(50)
-                + " ms, slowest " + sorted.get(99) + " ms; their decisions reached stats after Keycloak came back");
+                + " ms, slowest " + sorted.get(99) + " ms; their decisions reached stats after Keycloak came back; a session "
+                + "signed in before the outage renewed its token after it");
+    }
+
+    JsonNode tokenRequest(String form) {
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(suite.keycloak.tokenEndpoint())).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return Api.JSON.readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
