@@ -41,7 +41,7 @@ CLEAN=false
 for arg in "$@"; do
   case $arg in
     --clean) CLEAN=true ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
