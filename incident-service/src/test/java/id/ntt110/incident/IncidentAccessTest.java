@@ -123,6 +123,19 @@ class IncidentAccessTest {
     }
 
     @Test
+    void aConflictDoesNotNameAnotherDesksIncident() {
+        String callId = "call-" + java.util.UUID.randomUUID();
+        as(OPERATOR_POLDA).contentType(ContentType.JSON).body("{\"callId\": \"" + callId + "\"}")
+                .post("/incidents/" + endeIncident + "/calls").then().statusCode(200);
+        as(OPERATOR_BELU).contentType(ContentType.JSON).body("{\"callId\": \"" + callId + "\"}")
+                .post("/incidents/" + beluIncident + "/calls").then().statusCode(409)
+                .body("detail", equalTo("Call " + callId + " is already attached to an incident of another desk."));
+        as(OPERATOR_POLDA).contentType(ContentType.JSON).body("{\"callId\": \"" + callId + "\"}")
+                .post("/incidents/" + beluIncident + "/calls").then().statusCode(409)
+                .body("detail", containsString("110/POLRES-ENDE/"));
+    }
+
+    @Test
     void countsOfAPolresSupervisorCoverTheirDeskOnly() {
         String today = java.time.LocalDate.now(id.ntt110.incident.service.IncidentService.WITA).toString();
         as(SUPERVISOR_BELU).queryParam("from", today).queryParam("to", today).queryParam("groupBy", "unit")

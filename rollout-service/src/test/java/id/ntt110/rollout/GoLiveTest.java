@@ -61,7 +61,11 @@ class GoLiveTest {
         assertThat(received.get(0).changeId()).startsWith("rollout-");
         assertThat(received.get(0).onBehalfOf()).isEqualTo("admin"); // who went live, from the token
         // Sent with rollout-service's own service-account token: routing records the change for admin, via rollout-service.
-        assertThat(received.get(0).authorization()).startsWith("Bearer ");
+        String token = received.get(0).authorization();
+        assertThat(token).startsWith("Bearer ");
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.substring(7).split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(claims).contains("\"azp\":\"rollout-service\"", "\"SERVICE\"");
 
         // Going live again changes nothing and sends nothing.
         Rollouts.goLive(unit, "{\"by\": \"Kapolda NTT\"}").statusCode(200).body("stage", equalTo("LIVE"));

@@ -25,12 +25,15 @@ import org.jboss.logging.Logger;
 public class ServiceTokenFilter implements ClientRequestFilter {
 
     private static final Logger LOG = Logger.getLogger(ServiceTokenFilter.class);
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration WAIT = Duration.ofSeconds(3);
+    /** After a failed attempt, calls do not queue up for another one this long: they fail (or use the token) at once. */
+    private static final long QUIET_NANOS = Duration.ofSeconds(10).toNanos();
 
     @Inject
     OidcClient client;
 
     private volatile Tokens tokens;
+    private volatile long lastFailure;
 
     @Override
     public void filter(ClientRequestContext request) {
@@ -42,6 +45,9 @@ public class ServiceTokenFilter implements ClientRequestFilter {
         if (current != null && !current.isAccessTokenExpired() && !current.isAccessTokenWithinRefreshInterval()) {
             return current.getAccessToken();
         }
+        if (lastFailure != 0 && System.nanoTime() - lastFailure < QUIET_NANOS) {
+            return fallback(current, null);
+        }
         synchronized (this) {
             current = tokens;
             if (current != null && !current.isAccessTokenExpired() && !current.isAccessTokenWithinRefreshInterval()) {
@@ -49,15 +55,24 @@ public class ServiceTokenFilter implements ClientRequestFilter {
             }
             try {
                 tokens = client.getTokens().await().atMost(WAIT);
+                lastFailure = 0;
                 return tokens.getAccessToken();
             } catch (RuntimeException e) {
-                if (current != null && !current.isAccessTokenExpired()) {
-                    LOG.warnf("Could not renew this service's token (%s); using the current one until it expires", e.toString());
-                    return current.getAccessToken();
-                }
-                throw new ProcessingException("No service token: the identity provider could not be reached ("
-                        + e.getClass().getSimpleName() + ")", e);
+                lastFailure = System.nanoTime();
+                return fallback(current, e);
             }
         }
+    }
+
+    /** The current token while it is valid; otherwise the call fails as if the other service were unreachable. */
+    private static String fallback(Tokens current, RuntimeException failure) {
+        if (current != null && !current.isAccessTokenExpired()) {
+            if (failure != null) {
+                LOG.warnf("Could not renew this service's token (%s); using the current one until it expires", failure.toString());
+            }
+            return current.getAccessToken();
+        }
+        throw new ProcessingException("No service token: the identity provider could not be reached"
+                + (failure == null ? " (last attempt under 10 s ago)" : " (" + failure.getClass().getSimpleName() + ")"), failure);
     }
 }

@@ -28,9 +28,11 @@ class AccessControlTest {
     }
 
     @Test
-    void anExpiredAForgedOrAMangledTokenIsA401() {
+    void anExpiredForgedMangledOrForeignTokenIsA401() {
         for (String token : new String[] {TestIdentity.expiredToken("operator-belu", "OPERATOR"),
-                TestIdentity.forgedToken("admin", "ADMIN"), "not.a.token", BELU.substring(0, BELU.length() - 4) + "AAAA"}) {
+                TestIdentity.forgedToken("admin", "ADMIN"), "not.a.token",
+                TestIdentity.tokenFor("https://identity.test/realms/other", TestIdentity.AUDIENCE, "admin", "ADMIN"),
+                TestIdentity.tokenFor(TestIdentity.ISSUER, "account", "admin", "ADMIN"), BELU.substring(0, BELU.length() - 4) + "AAAA"}) {
             as(token).when().get("/whoami")
                     .then().statusCode(401).contentType(Problem.MEDIA_TYPE)
                     .header("WWW-Authenticate", containsString("invalid_token"))

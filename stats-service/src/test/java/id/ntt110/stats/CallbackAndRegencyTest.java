@@ -85,6 +85,31 @@ class CallbackAndRegencyTest {
     }
 
     @Test
+    void aPolresSupervisorsRegencyReportAndIncidentTotalsCoverTheirDeskOnly() {
+        seedAugust20();
+        String alor = id.ntt110.testsupport.TestIdentity.token("supervisor-alor", "POLRES-ALOR", "SUPERVISOR");
+        // Only aug-3 was routed to or rang at Alor's desk.
+        id.ntt110.testsupport.TestRequests.as(alor)
+                .queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20", "groupBy", "regency")).when().get("/stats/calls")
+                .then().statusCode(200)
+                .body("rows.key", contains("53.05")).body("total.incoming", equalTo(1)).body("total.answered", equalTo(1));
+        // incident-service answers stats-service's own request for every desk; Alor's report totals only Alor's.
+        incidents.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/incidents/counts"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        "[{\"key\": \"POLRES-ALOR\", \"count\": 2, \"prank\": 1}, {\"key\": \"POLDA-NTT\", \"count\": 7, \"prank\": 5}]")));
+        try {
+            id.ntt110.testsupport.TestRequests.as(alor)
+                    .queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20", "groupBy", "unit")).when().get("/stats/calls")
+                    .then().statusCode(200).body("prankCounts", equalTo("AVAILABLE"))
+                    .body("rows.key", contains("POLRES-ALOR"))
+                    .body("total.incidents", equalTo(2)).body("total.pranks", equalTo(1));
+        } finally {
+            incidents.resetAll();
+        }
+    }
+
+    @Test
     void theCallbackListHoldsCallsNoDeskAnsweredNewestFirst() {
         seedAugust20();
         given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20")).when().get("/stats/unanswered").then().statusCode(200)

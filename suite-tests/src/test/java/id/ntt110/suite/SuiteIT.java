@@ -633,6 +633,9 @@ class SuiteIT {
         for (String client : LocalKeycloak.CONFIDENTIAL_CLIENTS) {
             secrets.add(suite.keycloak.clientSecret(client));
         }
+        // And the realm's private key (a line of its PEM body).
+        List<String> pem = java.nio.file.Files.readAllLines(suite.keycloak.settings().home().resolve("realm-key.pem"));
+        secrets.add(pem.get(pem.size() / 2));
         int lines = 0;
         try (var logs = java.nio.file.Files.list(suite.logs)) {
             for (java.nio.file.Path log : logs.toList()) {

@@ -138,7 +138,8 @@ public final class LocalKeycloak {
     private String privateKeyBase64;
     private String publicKeyBase64;
     private Properties secrets;
-    private Process process;
+    /** Volatile: the shutdown hook of {@link #main} reads it without the lock that a starting Keycloak holds. */
+    private volatile Process process;
 
     private LocalKeycloak(Settings settings) {
         this.settings = settings;
@@ -192,6 +193,16 @@ public final class LocalKeycloak {
 
     /** SIGTERM to Keycloak's process tree, then, after 30 s, SIGKILL. */
     public synchronized void stop() {
+        stopTree(process);
+        process = null;
+    }
+
+    /** Stops Keycloak's process tree without waiting for a {@link #start()} in progress (for a shutdown hook). */
+    public void stopNow() {
+        stopTree(process);
+    }
+
+    private static void stopTree(Process process) {
         if (process == null) {
             return;
         }
@@ -213,7 +224,6 @@ public final class LocalKeycloak {
             }
         }
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        process = null;
     }
 
     public synchronized boolean isRunning() {
@@ -686,6 +696,14 @@ public final class LocalKeycloak {
 
         long started = System.nanoTime();
         LocalKeycloak keycloak = new LocalKeycloak(settings);
+        boolean[] stopping = {false};
+        // Registered before the start, which takes minutes the first time: a SIGTERM then must stop Keycloak too.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (stopping) {
+                stopping[0] = true;
+            }
+            keycloak.stopNow();
+        }, "ntt110-keycloak-stop"));
         try {
             keycloak.prepareIdentity();
             // Written before Keycloak starts: ./run.sh starts the services meanwhile (they only need the public key).
@@ -698,13 +716,6 @@ public final class LocalKeycloak {
             System.exit(1);
             return;
         }
-        boolean[] stopping = {false};
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            synchronized (stopping) {
-                stopping[0] = true;
-            }
-            keycloak.stop();
-        }, "ntt110-keycloak-stop"));
         Process running = keycloak.process;
         System.out.printf(Locale.ROOT, "%s in %.1f s%n", READY, (System.nanoTime() - started) / 1e9);
         System.out.flush();

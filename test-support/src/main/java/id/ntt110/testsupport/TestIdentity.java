@@ -7,11 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -73,6 +71,14 @@ public final class TestIdentity {
 
     public static String admin() {
         return token("admin", null, "ADMIN");
+    }
+
+    /** Signed by the right key, but for another issuer or audience (a token of another realm or application). */
+    public static String tokenFor(String issuer, String audience, String user, String... roles) {
+        JwtClaims claims = claims(user, null, null, LIFESPAN, roles);
+        claims.setIssuer(issuer);
+        claims.setAudience(audience);
+        return sign(claims);
     }
 
     /** A token signed by another key: what an attacker could forge. */
@@ -149,8 +155,11 @@ public final class TestIdentity {
                 Files.writeString(tmp, Base64.getEncoder().encodeToString(fresh.getPrivate().getEncoded()) + "\n"
                         + Base64.getEncoder().encodeToString(fresh.getPublic().getEncoded()) + "\n");
                 try {
-                    Files.move(tmp, privateFile, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                    // A hard link fails if the file exists (a rename would replace it): the first JVM's key wins.
+                    Files.createLink(privateFile, tmp);
+                } catch (FileAlreadyExistsException e) {
+                    // another JVM was first; its key is read below
+                } finally {
                     Files.deleteIfExists(tmp);
                 }
             }
@@ -158,7 +167,9 @@ public final class TestIdentity {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             PrivateKey privateKey = rsa.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(lines.get(0))));
             PublicKey publicKey = rsa.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(lines.get(1))));
-            Files.writeString(publicFile, lines.get(1) + "\n");
+            if (!Files.exists(publicFile)) {
+                Files.writeString(publicFile, lines.get(1) + "\n");
+            }
             return new KeyPair(publicKey, privateKey);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

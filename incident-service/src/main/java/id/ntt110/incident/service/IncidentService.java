@@ -399,7 +399,9 @@ public class IncidentService {
     }
 
     private ProblemException callElsewhere(String callId, UUID other) {
-        String number = incidents.findByIdOptional(other).map(i -> i.number).orElse(other.toString());
-        return ProblemException.conflict("Call " + callId + " is already attached to incident " + number + ".");
+        // Another desk's incident stays unnamed to a polres user, as everywhere else.
+        String incident = incidents.findByIdOptional(other).filter(this::visible).map(i -> "incident " + i.number)
+                .orElse("an incident of another desk");
+        return ProblemException.conflict("Call " + callId + " is already attached to " + incident + ".");
     }
 }

@@ -130,8 +130,10 @@ public class ReportService {
             IncidentCountsApi.CountRow c = byUnit.get(r.key());
             return r.withPranks(c == null ? 0 : c.count(), c == null ? 0 : c.prank());
         }).toList();
-        long allIncidents = counts.get().stream().mapToLong(IncidentCountsApi.CountRow::count).sum();
-        long allPranks = counts.get().stream().mapToLong(IncidentCountsApi.CountRow::prank).sum();
+        // incident-service answered stats-service's own (province-wide) request: a one-desk report counts that desk only.
+        List<IncidentCountsApi.CountRow> counted = counts.get().stream().filter(c -> unit == null || unit.equals(c.key())).toList();
+        long allIncidents = counted.stream().mapToLong(IncidentCountsApi.CountRow::count).sum();
+        long allPranks = counted.stream().mapToLong(IncidentCountsApi.CountRow::prank).sum();
         return new Report(from, to, WITA.getId(), groupBy, threshold, withPranks, totalRow.withPranks(allIncidents, allPranks),
                 "AVAILABLE");
     }
