@@ -75,9 +75,7 @@ class DecisionDeliveryTest {
         // Sent as routing-service's own service account (client credentials), as stats-service requires.
         String token = request.getHeader("Authorization");
         assertThat(token).startsWith("Bearer ");
-        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.substring(7).split("\\.")[1]),
-                java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(claims).contains("\"azp\":\"routing-service\"", "\"SERVICE\"");
+        assertThat(id.ntt110.testsupport.TestIdentity.claimsOf(token)).contains("\"azp\":\"routing-service\"", "\"SERVICE\"");
         assertThat(decision).contains("\"regency\":\"53.21\"", "\"coveringUnit\":\"POLRES-MALAKA\"", "\"unit\":\"POLDA-NTT\"",
                 "\"reason\":\"COVERING_UNIT_NOT_LIVE\"", "\"decidedAt\":\"", "\"caller\":\"0389 21110\"");
     }

@@ -7,7 +7,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -36,10 +35,6 @@ public class Caller {
 
     public boolean has(String role) {
         return identity.hasRole(role);
-    }
-
-    public Set<String> roles() {
-        return identity.getRoles();
     }
 
     public Optional<String> desk() {

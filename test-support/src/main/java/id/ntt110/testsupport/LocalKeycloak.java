@@ -230,11 +230,6 @@ public final class LocalKeycloak {
         return process != null && process.isAlive();
     }
 
-    /** The pid of {@code kc.sh} (Keycloak's JVM is its child), or -1 when not running. */
-    public synchronized long pid() {
-        return isRunning() ? process.pid() : -1;
-    }
-
     public Settings settings() {
         return settings;
     }

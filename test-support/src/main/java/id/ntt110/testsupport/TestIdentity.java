@@ -91,12 +91,10 @@ public final class TestIdentity {
         return Base64.getEncoder().encodeToString(keys().getPublic().getEncoded());
     }
 
-    /** The configuration a service under test needs to accept these tokens and to get its own. */
-    public static Map<String, String> serviceConfig() {
-        return Map.of("ntt110.oidc.public-key", publicKey(),
-                "ntt110.oidc.issuer", ISSUER,
-                "ntt110.oidc.client-secret", CLIENT_SECRET,
-                "quarkus.oidc-client.auth-server-url", tokenEndpointBase());
+    /** The claims of a token (or of an {@code Authorization: Bearer …} value) as JSON text, for assertions. */
+    public static String claimsOf(String token) {
+        String jwt = token.startsWith("Bearer ") ? token.substring(7) : token;
+        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
     private static JwtClaims claims(String user, String desk, String clientId, Duration lifespan, String... roles) {
