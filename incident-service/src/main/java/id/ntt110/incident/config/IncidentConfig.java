@@ -11,10 +11,6 @@ public interface IncidentConfig {
     @WithDefault("30d")
     Duration prankWindow();
 
-    /** Region assumed for caller numbers written without a country code. */
-    @WithDefault("ID")
-    String defaultPhoneRegion();
-
     /**
      * Search totals are counted exactly up to this many matches; beyond it {@code total} says this number and
      * {@code totalExact} is false — counting a million matches for a page of 20 would cost more than the page.

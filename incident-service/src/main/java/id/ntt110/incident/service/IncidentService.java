@@ -5,6 +5,7 @@ import id.ntt110.incident.Incident;
 import id.ntt110.incident.IncidentHistoryEntry;
 import id.ntt110.incident.IncidentHistoryRepository;
 import id.ntt110.incident.IncidentRepository;
+import id.ntt110.phone.PhoneNumbers;
 import id.ntt110.incident.IncidentStatus;
 import id.ntt110.incident.Priority;
 import id.ntt110.incident.config.IncidentConfig;
