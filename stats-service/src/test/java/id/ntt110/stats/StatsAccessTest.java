@@ -51,6 +51,19 @@ class StatsAccessTest {
     }
 
     @Test
+    void theCallBackQueueIsForTheDesksAndItsFiguresForSupervisorsAndManagers() {
+        AccessMatrix.check("GET /callbacks", r -> r.get("/callbacks"),
+                OPERATOR_BELU, OPERATOR_POLDA, SUPERVISOR_BELU, SUPERVISOR_POLDA, ADMIN);
+        // An attempt without an outcome is a 400 for those let in.
+        AccessMatrix.check("POST /callbacks/{id}/attempts", r -> r.contentType(ContentType.JSON).body("{}").post("/callbacks/1/attempts"),
+                OPERATOR_BELU, OPERATOR_POLDA, SUPERVISOR_BELU, SUPERVISOR_POLDA, ADMIN);
+        AccessMatrix.check("GET /stats/callbacks", r -> r.get("/stats/callbacks" + PERIOD),
+                SUPERVISOR_BELU, SUPERVISOR_POLDA, PROGRAM_MANAGER, SERVICE, ADMIN);
+        AccessMatrix.check("GET /stats/callbacks (CSV)", r -> r.accept("text/csv").get("/stats/callbacks" + PERIOD),
+                SUPERVISOR_BELU, SUPERVISOR_POLDA, PROGRAM_MANAGER, SERVICE, ADMIN);
+    }
+
+    @Test
     void aPolresSupervisorsReportIsComputedOverTheirDeskOnly() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         CallStatisticsTest.post(List.of(

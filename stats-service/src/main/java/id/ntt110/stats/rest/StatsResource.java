@@ -5,7 +5,6 @@ import id.ntt110.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.ntt110.problem.ProblemException;
 import id.ntt110.problem.QueryParams;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.stats.service.IngestionService;
@@ -84,27 +83,32 @@ public class StatsResource {
     public String callsCsv(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
         ReportService.Report report = calls(from, to, groupBy, unit);
+        // With the threshold at 10 s its column is answeredWithin10s itself: one column per distinct name.
+        boolean thresholdColumn = report.answerThresholdSeconds() != 10;
         StringBuilder csv = new StringBuilder("key,incoming,answered,unanswered,answerRate,answeredWithin10s,"
-                + "answeredWithin" + report.answerThresholdSeconds() + "s,avgSecondsToAnswer\r\n");
+                + (thresholdColumn ? "answeredWithin" + report.answerThresholdSeconds() + "s," : "") + "avgSecondsToAnswer\r\n");
         for (ReportService.Row row : report.rows()) {
-            csvRow(csv, row);
+            csvRow(csv, row, thresholdColumn);
         }
-        csvRow(csv, report.total());
+        csvRow(csv, report.total(), thresholdColumn);
         return csv.toString();
     }
 
-    private static void csvRow(StringBuilder csv, ReportService.Row row) {
+    private static void csvRow(StringBuilder csv, ReportService.Row row, boolean thresholdColumn) {
         csv.append(row.key()).append(',').append(row.incoming()).append(',').append(row.answered()).append(',')
                 .append(row.unanswered()).append(',').append(plain(row.answerRate())).append(',')
-                .append(plain(row.answeredWithin10s())).append(',').append(plain(row.answeredWithinThreshold())).append(',')
-                .append(plain(row.avgSecondsToAnswer())).append("\r\n");
+                .append(plain(row.answeredWithin10s())).append(',');
+        if (thresholdColumn) {
+            csv.append(plain(row.answeredWithinThreshold())).append(',');
+        }
+        csv.append(plain(row.avgSecondsToAnswer())).append("\r\n");
     }
 
-    private static String plain(java.math.BigDecimal value) {
+    static String plain(java.math.BigDecimal value) {
         return value == null ? "" : value.toPlainString();
     }
 
-    /** Calls that no desk answered, newest first: the call-back list. */
+    /** Calls that no desk answered, newest first, one row per call (kept for compatibility: use GET /callbacks). */
     @GET
     @Path("stats/unanswered")
     @Produces(MediaType.APPLICATION_JSON)
@@ -119,18 +123,7 @@ public class StatsResource {
                 QueryParams.integer("page", page, 0, 0, 1_000_000), QueryParams.integer("size", size, 20, 1, 200));
     }
 
-    /**
-     * The {@code unit} filter: a 400 when it names no desk, a 403 when it is another desk than a polres user's own;
-     * absent, a polres user gets their own desk and everyone else all desks (null).
-     */
     private String desk(String unit) {
-        if (unit == null || unit.isBlank()) {
-            return caller.confinedDesk().orElse(null);
-        }
-        if (reference.unit(unit.strip()).isEmpty()) {
-            throw ProblemException.invalid("unit", "'" + unit + "' is not a desk of Polda NTT");
-        }
-        caller.requireDesk(unit.strip(), "unit");
-        return unit.strip();
+        return DeskFilter.desk(unit, caller, reference);
     }
 }

@@ -1,6 +1,7 @@
 package id.ntt110.stats.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.ntt110.phone.PhoneNumbers;
 import id.ntt110.problem.Problem;
 import id.ntt110.problem.ProblemException;
 import id.ntt110.reference.ReferenceData;
@@ -25,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes batches of call legs and routing decisions. A batch is stored in one statement (one round trip): new leg ids
- * are registered, their legs stored, and the hourly rollups of their desks updated — all in one transaction, so a
- * duplicate or late leg can never count twice or be lost between raw data and rollups.
+ * are registered, their legs stored, their calls merged into the call-back queue's table with their callers marked
+ * for recomputation, and the hourly rollups of their desks updated — all in one transaction, so a duplicate or late
+ * leg can never count twice or be lost between raw data, queue and rollups.
  */
 @ApplicationScoped
 public class IngestionService {
@@ -40,15 +42,40 @@ public class IngestionService {
     private static final String INGEST_SQL = """
             WITH input AS (
                 SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
-                                     ?::timestamptz[], ?::text[])
-                    AS t (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition)
+                                     ?::timestamptz[], ?::text[], ?::text[])
+                    AS t (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition, caller_e164)
             ), fresh AS (
                 INSERT INTO leg_seen (id) SELECT id FROM input ON CONFLICT DO NOTHING RETURNING id
             ), stored AS (
                 INSERT INTO call_leg (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition)
                 SELECT i.id, i.call_id, i.unit, i.caller, i.started_at, i.answered_at, i.ended_at, i.disposition
                 FROM input i JOIN fresh f ON f.id = i.id
-                RETURNING unit, started_at, answered_at, disposition
+                RETURNING id, unit, started_at, answered_at, disposition
+            ), calls AS (
+                -- The call-back queue's view of each call; a late leg of a known call merges into it.
+                INSERT INTO callback_call AS c (call_id, caller, started_at, first_unit, units, answered, answered_unit,
+                                                answered_at)
+                SELECT i.call_id, max(i.caller_e164), min(s.started_at), (array_agg(s.unit ORDER BY s.started_at, s.id))[1],
+                       array_agg(DISTINCT s.unit ORDER BY s.unit), bool_or(s.disposition = 'ANSWERED'),
+                       (array_agg(s.unit ORDER BY s.answered_at, s.id) FILTER (WHERE s.disposition = 'ANSWERED'))[1],
+                       min(s.answered_at) FILTER (WHERE s.disposition = 'ANSWERED')
+                FROM stored s JOIN input i ON i.id = s.id
+                GROUP BY i.call_id ORDER BY i.call_id
+                ON CONFLICT (call_id) DO UPDATE SET
+                    caller = coalesce(c.caller, EXCLUDED.caller),
+                    first_unit = CASE WHEN EXCLUDED.started_at < c.started_at THEN EXCLUDED.first_unit ELSE c.first_unit END,
+                    started_at = least(c.started_at, EXCLUDED.started_at),
+                    units = ARRAY(SELECT DISTINCT u FROM unnest(c.units || EXCLUDED.units) AS u ORDER BY u),
+                    answered = c.answered OR EXCLUDED.answered,
+                    answered_unit = CASE WHEN c.answered_at IS NULL OR EXCLUDED.answered_at < c.answered_at
+                                         THEN coalesce(EXCLUDED.answered_unit, c.answered_unit) ELSE c.answered_unit END,
+                    answered_at = least(c.answered_at, EXCLUDED.answered_at)
+                RETURNING caller, started_at
+            ), dirty AS (
+                INSERT INTO callback_dirty AS d (caller, since)
+                SELECT caller, min(started_at) FROM calls WHERE caller IS NOT NULL GROUP BY caller ORDER BY caller
+                ON CONFLICT (caller) DO UPDATE SET since = least(d.since, EXCLUDED.since)
+                RETURNING 1
             ), timed AS (
                 SELECT unit, date_trunc('hour', started_at, 'UTC') AS hour, disposition = 'ANSWERED' AS answered,
                        CASE WHEN disposition = 'ANSWERED' THEN extract(epoch FROM answered_at - started_at) END AS seconds
@@ -73,17 +100,22 @@ public class IngestionService {
                     answer_ms_sum = r.answer_ms_sum + EXCLUDED.answer_ms_sum
                 RETURNING 1
             )
-            SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM rolled)""";
+            SELECT (SELECT count(*) FROM fresh), (SELECT count(*) FROM rolled), (SELECT count(*) FROM dirty)""";
 
     private final AgroalDataSource dataSource;
     private final ReferenceData reference;
     private final StatsConfig config;
+    private final PhoneNumbers phones;
+    private final CallbackQueue queue;
     private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
 
-    public IngestionService(AgroalDataSource dataSource, ReferenceData reference, StatsConfig config) {
+    public IngestionService(AgroalDataSource dataSource, ReferenceData reference, StatsConfig config, PhoneNumbers phones,
+            CallbackQueue queue) {
         this.dataSource = dataSource;
         this.reference = reference;
         this.config = config;
+        this.phones = phones;
+        this.queue = queue;
     }
 
     public Result ingestLegs(JsonNode body) throws SQLException {
@@ -117,12 +149,15 @@ public class IngestionService {
                 ingest.setArray(6, timestamps(connection, valid.stream().map(Legs.Leg::answeredAt).toList()));
                 ingest.setArray(7, timestamps(connection, valid.stream().map(Legs.Leg::endedAt).toList()));
                 ingest.setArray(8, connection.createArrayOf("text", valid.stream().map(Legs.Leg::disposition).toArray()));
+                ingest.setArray(9, connection.createArrayOf("text",
+                        valid.stream().map(leg -> phones.e164(leg.caller()).orElse(null)).toArray()));
                 int accepted;
                 try (ResultSet row = ingest.executeQuery()) {
                     row.next();
                     accepted = row.getInt(1);
                 }
                 connection.commit();
+                queue.recomputeSoon();
                 return new Result(accepted, duplicatesInBatch + valid.size() - accepted, rejected);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
