@@ -86,9 +86,14 @@ CREATE TRIGGER callback_attempt_append_only BEFORE UPDATE OR DELETE OR TRUNCATE 
     FOR EACH STATEMENT EXECUTE FUNCTION callback_attempt_append_only();
 
 -- Callers whose items must be recomputed, from their earliest changed call on; written in the transaction that stores
--- the legs, so a crash between ingestion and recomputation loses nothing. Claimed with FOR UPDATE SKIP LOCKED.
+-- the legs, so a crash between ingestion and recomputation loses nothing. A worker claims a row for a while (in its own
+-- short transaction, so ingestion never waits for a recomputation), and deletes it afterwards only if no batch marked
+-- the caller again meanwhile (version unchanged); a claim that was never finished expires and is taken again.
 CREATE TABLE callback_dirty (
-    caller  text        PRIMARY KEY,
-    since   timestamptz NOT NULL,
-    marked_at timestamptz NOT NULL DEFAULT now()
+    caller        text        PRIMARY KEY,
+    since         timestamptz NOT NULL,
+    marked_at     timestamptz NOT NULL DEFAULT now(),
+    version       bigint      NOT NULL DEFAULT 1,
+    claimed_until timestamptz
 );
+CREATE INDEX callback_dirty_marked ON callback_dirty (marked_at);

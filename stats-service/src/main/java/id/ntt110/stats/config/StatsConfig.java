@@ -13,4 +13,13 @@ public interface StatsConfig {
     /** Largest batch of legs or decisions one request may carry. */
     @WithDefault("10000")
     int maxBatch();
+
+    Callbacks callbacks();
+
+    interface Callbacks {
+
+        /** How often the call-back queue's worker looks for callers a failure or a crash left marked. */
+        @WithDefault("2s")
+        java.time.Duration sweepInterval();
+    }
 }

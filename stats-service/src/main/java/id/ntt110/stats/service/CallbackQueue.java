@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <li>an item a person closed stays closed as they left it; a miss that started after they closed it opens a new
  * item, one that started before joins it.</li>
  * </ul>
- * Replicas share the work with {@code FOR UPDATE SKIP LOCKED}; a caller's recomputation and an attempt on one of
- * their items exclude each other by an advisory lock on the number.
+ * Replicas share the work by claiming marked callers ({@code FOR UPDATE SKIP LOCKED}, then a claim that expires); a
+ * caller's recomputations and the attempts on their items exclude each other by an advisory lock on the number.
  */
 @ApplicationScoped
 public class CallbackQueue {
@@ -110,26 +110,37 @@ public class CallbackQueue {
 
     private boolean recomputeOne() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
             String caller;
             Instant since;
-            try (PreparedStatement claim = connection.prepareStatement(
-                    "SELECT caller, since FROM callback_dirty ORDER BY marked_at, caller LIMIT 1 FOR UPDATE SKIP LOCKED");
+            long version;
+            // The claim commits at once: a batch marking this caller again meanwhile only bumps the version.
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    UPDATE callback_dirty SET claimed_until = now() + interval '60 seconds'
+                    WHERE caller = (SELECT caller FROM callback_dirty WHERE claimed_until IS NULL OR claimed_until < now()
+                                    ORDER BY marked_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                    RETURNING caller, since, version""");
                     ResultSet row = claim.executeQuery()) {
                 if (!row.next()) {
-                    connection.commit();
                     return false;
                 }
                 caller = row.getString(1);
                 since = row.getTimestamp(2).toInstant();
+                version = row.getLong(3);
             }
+            connection.setAutoCommit(false);
             try {
                 recompute(connection, caller, since);
+                // Last, so that this transaction holds the row only for an instant; marked again meanwhile: once more.
                 try (PreparedStatement done = connection.prepareStatement(
-                        "DELETE FROM callback_dirty WHERE caller = ? AND since >= ?")) {
+                        "DELETE FROM callback_dirty WHERE caller = ? AND version = ?");
+                        PreparedStatement again = connection.prepareStatement(
+                                "UPDATE callback_dirty SET claimed_until = NULL WHERE caller = ?")) {
                     done.setString(1, caller);
-                    done.setTimestamp(2, Timestamp.from(since));
-                    done.executeUpdate();
+                    done.setLong(2, version);
+                    if (done.executeUpdate() == 0) {
+                        again.setString(1, caller);
+                        again.executeUpdate();
+                    }
                 }
                 connection.commit();
                 recomputed.increment();
@@ -137,9 +148,10 @@ public class CallbackQueue {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 failures.increment();
-                // To the back of the line, so that one caller that cannot be recomputed does not stop the others.
-                try (PreparedStatement later = connection.prepareStatement(
-                        "UPDATE callback_dirty SET marked_at = now() WHERE caller = ?")) {
+                // To the back of the line for a few seconds, so that one caller that fails does not stop the others.
+                try (PreparedStatement later = connection.prepareStatement("""
+                        UPDATE callback_dirty SET claimed_until = now() + interval '5 seconds', marked_at = now()
+                        WHERE caller = ?""")) {
                     later.setString(1, caller);
                     later.executeUpdate();
                     connection.commit();

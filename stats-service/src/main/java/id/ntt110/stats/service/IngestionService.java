@@ -74,7 +74,7 @@ public class IngestionService {
             ), dirty AS (
                 INSERT INTO callback_dirty AS d (caller, since)
                 SELECT caller, min(started_at) FROM calls WHERE caller IS NOT NULL GROUP BY caller ORDER BY caller
-                ON CONFLICT (caller) DO UPDATE SET since = least(d.since, EXCLUDED.since)
+                ON CONFLICT (caller) DO UPDATE SET since = least(d.since, EXCLUDED.since), version = d.version + 1
                 RETURNING 1
             ), timed AS (
                 SELECT unit, date_trunc('hour', started_at, 'UTC') AS hour, disposition = 'ANSWERED' AS answered,
