@@ -303,6 +303,68 @@ class CallbackQueueTest {
                 .body(containsString("\r\nTOTAL,3,0,1,1,1,0,"));
     }
 
+    private long itemOf(String caller, String day) {
+        return items("from=" + day + "&to=" + day).getLong("items.find { it.caller == '" + caller + "' }.id");
+    }
+
+    private static void attempt(long id, String outcome) {
+        given().contentType(ContentType.JSON).body("{\"outcome\": \"" + outcome + "\"}").post("/callbacks/" + id + "/attempts")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void whatAPersonClosedStaysClosedWhateverArrivesLaterAndInWhatOrder() {
+        // Two numbers, each reached by a desk after a miss at 10:00; then an earlier miss (09:00), an answered call
+        // (09:30) and a later miss (10:15) arrive — together for one number, one by one for the other.
+        String together = number(run, 15);
+        String oneByOne = number(run, 16);
+        for (String caller : List.of(together, oneByOne)) {
+            post(leg("p1-" + caller, "POLRES-BELU", caller, "2021-09-13T10:00:00+08:00", "NO_ANSWER"));
+            attempt(itemOf(caller, "2021-09-13"), "REACHED");
+        }
+        List<String> late = List.of("2021-09-13T09:00:00+08:00/NO_ANSWER/POLRES-BELU", "2021-09-13T09:30:00+08:00/ANSWERED/POLDA-NTT",
+                "2021-09-13T10:15:00+08:00/BUSY/POLRES-BELU");
+        List<String> batch = new ArrayList<>();
+        for (String l : late) {
+            String[] f = l.split("/");
+            batch.add(leg("late-" + f[0] + together, f[2], together, f[0], f[1]));
+            post(leg("late-" + f[0] + oneByOne, f[2], oneByOne, f[0], f[1]));
+        }
+        post(batch.toArray(String[]::new));
+        for (String caller : List.of(together, oneByOne)) {
+            List<Map<String, Object>> its = items("from=2021-09-13&to=2021-09-13").getList("items.findAll { it.caller == '" + caller + "' }");
+            // One item, still closed as the desk left it, holding the three misses: nobody is back in the queue.
+            assertThat(its).as(caller).hasSize(1);
+            assertThat(its.getFirst()).containsEntry("status", "CLOSED").containsEntry("outcome", "REACHED").containsEntry("missedCalls", 3)
+                    .containsEntry("firstMissedAt", "2021-09-13T01:00:00Z");
+        }
+    }
+
+    @Test
+    void aLateLegShowingTheMissRangAnotherDeskFirstMovesTheItemWithItsAttempts() {
+        String caller = number(run, 17);
+        post(leg("mv", "POLDA-NTT", caller, "2021-09-14T10:00:10+08:00", "NO_ANSWER"));
+        long id = itemOf(caller, "2021-09-14");
+        attempt(id, "NO_ANSWER");
+        post(leg("mv", "POLRES-SIKKA", caller, "2021-09-14T10:00:00+08:00", "NO_ANSWER"));
+        given().get("/callbacks/" + id).then().statusCode(200).body("unit", equalTo("POLRES-SIKKA")).body("status", equalTo("OPEN"))
+                .body("attempts", hasSize(1)).body("desksRung", contains("POLDA-NTT", "POLRES-SIKKA"));
+        assertThat(items("from=2021-09-14&to=2021-09-14").getList("items.findAll { it.caller == '" + caller + "' }")).hasSize(1);
+    }
+
+    @Test
+    void legsStartingAtTheSameInstantGiveTheSameDeskInOneBatchOrTwo() {
+        String together = number(run, 18);
+        String apart = number(run, 19);
+        post(leg("tie", "POLRES-TTS", together, "2021-09-15T10:00:00+08:00", "NO_ANSWER"),
+                leg("tie", "POLRES-ALOR", together, "2021-09-15T10:00:00+08:00", "NO_ANSWER"));
+        post(leg("tie2", "POLRES-TTS", apart, "2021-09-15T10:00:00+08:00", "NO_ANSWER"));
+        post(leg("tie2", "POLRES-ALOR", apart, "2021-09-15T10:00:00+08:00", "NO_ANSWER"));
+        JsonPath day = items("from=2021-09-15&to=2021-09-15");
+        assertThat(day.getString("items.find { it.caller == '" + together + "' }.unit")).isEqualTo("POLRES-ALOR");
+        assertThat(day.getString("items.find { it.caller == '" + apart + "' }.unit")).isEqualTo("POLRES-ALOR");
+    }
+
     @Test
     void theDailyFiguresStayEqualToARecountOfTheItems() throws Exception {
         // An item that moves to the day before (a late leg of an earlier miss), one closed by an attempt, one that moves

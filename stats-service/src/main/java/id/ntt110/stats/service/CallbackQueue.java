@@ -187,21 +187,18 @@ public class CallbackQueue {
         final String unit;
         final List<Call> calls = new ArrayList<>();
         final TreeSet<String> desks = new TreeSet<>();
+        /** The stored item it continues (its id, attempts and what people recorded), or null for a new item. */
         Stored identity;
         Call closer;
 
-        Derived(String unit) {
+        Derived(String unit, Stored identity) {
             this.unit = unit;
+            this.identity = identity;
         }
 
         void add(Call call) {
             calls.add(call);
             desks.addAll(call.units());
-        }
-
-        /** When a person closed it (then no miss after that joins it), else null. */
-        Instant closedByPersonAt() {
-            return identity != null && identity.closedByPerson() ? identity.closedAt() : null;
         }
     }
 
@@ -231,9 +228,10 @@ public class CallbackQueue {
         }
         Instant anchor = touched.values().stream().map(Stored::first).filter(since::isAfter).min(Instant::compareTo).orElse(since);
         List<Call> calls = new ArrayList<>();
+        // FOR UPDATE, in call id order as ingestion takes them, so that a batch and this recomputation never deadlock.
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT call_id, started_at, first_unit, units, answered, answered_unit, answered_at, item_id
-                FROM callback_call WHERE caller = ? AND started_at >= ? ORDER BY started_at, call_id""")) {
+                FROM callback_call WHERE caller = ? AND started_at >= ? ORDER BY call_id FOR UPDATE""")) {
             select.setString(1, caller);
             select.setTimestamp(2, Timestamp.from(anchor));
             try (ResultSet row = select.executeQuery()) {
@@ -252,66 +250,96 @@ public class CallbackQueue {
                 }
             }
         }
+        calls.sort(java.util.Comparator.comparing(Call::startedAt).thenComparing(Call::callId));
 
-        List<Derived> derived = derive(calls, touched);
-        write(connection, caller, calls, derived, touched);
+        Map<Long, Derived> closedByPeople = new LinkedHashMap<>();
+        touched.values().stream().filter(Stored::closedByPerson)
+                .forEach(stored -> closedByPeople.put(stored.id(), new Derived(stored.unit(), stored)));
+        List<Derived> derived = derive(calls, touched, closedByPeople);
+        write(connection, caller, calls, derived, closedByPeople.values(), touched);
     }
 
-    private static List<Derived> derive(List<Call> calls, Map<Long, Stored> touched) {
+    /**
+     * The walk through the number's calls in time order. An item a person closed keeps the calls it held (what they
+     * acted on) and takes a late miss of its desk that started before they closed it, unless another item of that
+     * desk was open at the time; nothing else changes it.
+     */
+    private static List<Derived> derive(List<Call> calls, Map<Long, Stored> touched, Map<Long, Derived> closedByPeople) {
         List<Derived> derived = new ArrayList<>();
         Map<String, Derived> open = new HashMap<>();
-        Map<Long, Derived> claimed = new HashMap<>();
         for (Call call : calls) {
             if (call.answered()) {
                 for (Derived item : open.values()) {
-                    if (item.calls.getFirst().startedAt().isBefore(call.startedAt()) && item.closedByPersonAt() == null) {
+                    if (item.calls.getFirst().startedAt().isBefore(call.startedAt())) {
                         item.closer = call;
                     }
                 }
-                open.values().removeIf(item -> item.calls.getFirst().startedAt().isBefore(call.startedAt()));
+                open.values().removeIf(item -> item.closer == call);
+                continue;
+            }
+            Derived kept = call.itemId() == null ? null : closedByPeople.get(call.itemId());
+            if (kept != null) {
+                kept.add(call);
                 continue;
             }
             Derived item = open.get(call.firstUnit());
-            if (item != null && item.closedByPersonAt() != null && call.startedAt().isAfter(item.closedByPersonAt())) {
-                open.remove(call.firstUnit());
-                item = null;
-            }
             if (item == null) {
-                item = new Derived(call.firstUnit());
+                Derived absorbing = closedByPeople.values().stream()
+                        .filter(p -> p.unit.equals(call.firstUnit()) && p.identity.closedAt().isAfter(call.startedAt()))
+                        .min(java.util.Comparator.comparing((Derived p) -> p.identity.closedAt())).orElse(null);
+                if (absorbing != null) {
+                    absorbing.add(call);
+                    continue;
+                }
+                item = new Derived(call.firstUnit(), null);
                 derived.add(item);
                 open.put(call.firstUnit(), item);
             }
             item.add(call);
-            // The item keeps the identity (and what people recorded) of the first stored item its calls belonged to.
-            if (item.identity == null && call.itemId() != null && !claimed.containsKey(call.itemId())) {
-                Stored stored = touched.get(call.itemId());
-                if (stored != null && stored.unit().equals(item.unit)) {
-                    item.identity = stored;
-                    claimed.put(stored.id(), item);
-                }
+        }
+        // Identities: each derived item continues one stored item its calls belonged to — the one people worked on
+        // most (attempts), else the oldest — even when a late leg showed that the calls first rang another desk.
+        java.util.Set<Long> claimed = new java.util.HashSet<>(closedByPeople.keySet());
+        for (Derived item : derived) {
+            item.identity = item.calls.stream().map(Call::itemId).filter(id -> id != null && !claimed.contains(id))
+                    .map(touched::get).filter(java.util.Objects::nonNull).distinct()
+                    .max(java.util.Comparator.comparingInt(Stored::attempts)
+                            .thenComparing(Stored::first, java.util.Comparator.reverseOrder()))
+                    .orElse(null);
+            if (item.identity != null) {
+                claimed.add(item.identity.id());
             }
         }
         return derived;
     }
 
     private static void write(Connection connection, String caller, List<Call> calls, List<Derived> derived,
-            Map<Long, Stored> touched) throws SQLException {
+            java.util.Collection<Derived> closedByPeople, Map<Long, Stored> touched) throws SQLException {
         CallbackRollup rollup = new CallbackRollup();
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE callback_item SET first_missed_at = ?, last_missed_at = ?, missed_calls = ?, desks_rung = ?,
                        status = ?, outcome = ?, closed_at = ?, closed_by = ?, got_through_call = ?, got_through_unit = ?,
-                       updated_at = now()
+                       unit = ?, updated_at = now()
                 WHERE id = ?""");
                 PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO callback_item (first_missed_at, last_missed_at, missed_calls, desks_rung, status, outcome,
-                       closed_at, closed_by, got_through_call, got_through_unit, caller, unit)
+                       closed_at, closed_by, got_through_call, got_through_unit, unit, caller)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""");
                 PreparedStatement link = connection.prepareStatement(
                         "UPDATE callback_call SET item_id = ? WHERE call_id = ANY (?) AND item_id IS DISTINCT FROM ?")) {
-            for (Derived item : derived) {
+            List<Derived> all = new ArrayList<>(closedByPeople);
+            all.addAll(derived);
+            for (Derived item : all) {
                 Stored was = item.identity;
+                boolean keptByPerson = was != null && was.closedByPerson();
+                if (keptByPerson && item.calls.isEmpty()) {
+                    continue; // its calls were answered after all; what the person recorded stands
+                }
+                // Every call a touched item holds is in the walk (none starts before `anchor`): a full recount.
+                item.calls.sort(java.util.Comparator.comparing(Call::startedAt).thenComparing(Call::callId));
                 Instant first = item.calls.getFirst().startedAt();
                 Instant last = item.calls.getLast().startedAt();
+                int missed = item.calls.size();
                 Array desks = connection.createArrayOf("text", item.desks.toArray());
                 String status;
                 String outcome;
@@ -319,7 +347,7 @@ public class CallbackQueue {
                 String closedBy;
                 String gotThroughCall = null;
                 String gotThroughUnit = null;
-                if (was != null && was.closedByPerson()) {
+                if (keptByPerson) {
                     status = was.status();
                     outcome = was.outcome();
                     closedAt = was.closedAt();
@@ -345,7 +373,7 @@ public class CallbackQueue {
                 PreparedStatement statement = was == null ? insert : update;
                 statement.setTimestamp(1, Timestamp.from(first));
                 statement.setTimestamp(2, Timestamp.from(last));
-                statement.setInt(3, item.calls.size());
+                statement.setInt(3, missed);
                 statement.setArray(4, desks);
                 statement.setString(5, status);
                 statement.setString(6, outcome);
@@ -353,28 +381,28 @@ public class CallbackQueue {
                 statement.setString(8, closedBy);
                 statement.setString(9, gotThroughCall);
                 statement.setString(10, gotThroughUnit);
+                statement.setString(11, item.unit);
                 if (was == null) {
-                    insert.setString(11, caller);
-                    insert.setString(12, item.unit);
+                    insert.setString(12, caller);
                     try (ResultSet row = insert.executeQuery()) {
                         row.next();
                         id = row.getLong(1);
                     }
                 } else {
                     id = was.id();
-                    if (!unchanged(was, first, last, item, status, outcome, closedAt, gotThroughCall)) {
-                        update.setLong(11, id);
+                    if (!unchanged(was, first, last, missed, item, status, outcome, closedAt, gotThroughCall)) {
+                        update.setLong(12, id);
                         update.executeUpdate();
                     }
                 }
                 link.setLong(1, id);
-                link.setArray(2, connection.createArrayOf("text", item.calls.stream().map(Call::callId).toArray()));
+                link.setArray(2, connection.createArrayOf("text", item.calls.stream().map(Call::callId).sorted().toArray()));
                 link.setLong(3, id);
                 link.executeUpdate();
             }
         }
         String[] answeredWithItem = calls.stream().filter(c -> c.answered() && c.itemId() != null).map(Call::callId)
-                .toArray(String[]::new);
+                .sorted().toArray(String[]::new);
         if (answeredWithItem.length > 0) {
             try (PreparedStatement unlink = connection.prepareStatement(
                     "UPDATE callback_call SET item_id = NULL WHERE call_id = ANY (?)")) {
@@ -382,19 +410,20 @@ public class CallbackQueue {
                 unlink.executeUpdate();
             }
         }
-        retireUnclaimed(connection, derived, touched, rollup);
+        retireUnclaimed(connection, derived, closedByPeople, touched, rollup);
         rollup.write(connection);
     }
 
     /**
-     * A stored item none of whose calls is a miss any more (a late leg showed the call answered, or that it first rang
-     * another desk). Without attempts it was never more than a provisional row and goes; with attempts it stays, as
-     * the record of them, closed as got through (its calls were answered after all) with no missed call.
+     * A stored item none of whose calls is a miss any more: a late leg showed the call answered (or its calls went to
+     * an item people had worked on more). Without attempts it was never more than a provisional row and goes; with
+     * attempts it stays, as their record, closed as got through with no missed call.
      */
-    private static void retireUnclaimed(Connection connection, List<Derived> derived, Map<Long, Stored> touched,
-            CallbackRollup rollup) throws SQLException {
+    private static void retireUnclaimed(Connection connection, List<Derived> derived, java.util.Collection<Derived> closedByPeople,
+            Map<Long, Stored> touched, CallbackRollup rollup) throws SQLException {
         List<Long> unclaimed = new ArrayList<>(touched.keySet());
         derived.stream().filter(d -> d.identity != null).forEach(d -> unclaimed.remove(d.identity.id()));
+        closedByPeople.forEach(d -> unclaimed.remove(d.identity.id()));
         for (Long id : unclaimed) {
             Stored stored = touched.get(id);
             rollup.count(-1, stored.unit(), stored.first(), stored.status(), stored.outcome(), stored.firstAttemptAt());
@@ -418,10 +447,10 @@ public class CallbackQueue {
         }
     }
 
-    private static boolean unchanged(Stored was, Instant first, Instant last, Derived item, String status, String outcome,
-            Instant closedAt, String gotThroughCall) {
-        return was.first().equals(first) && was.last().equals(last) && was.missed() == item.calls.size()
-                && was.desks().equals(List.copyOf(item.desks)) && was.status().equals(status)
+    private static boolean unchanged(Stored was, Instant first, Instant last, int missed, Derived item, String status,
+            String outcome, Instant closedAt, String gotThroughCall) {
+        return was.first().equals(first) && was.last().equals(last) && was.missed() == missed
+                && was.desks().equals(List.copyOf(item.desks)) && was.status().equals(status) && was.unit().equals(item.unit)
                 && java.util.Objects.equals(was.outcome(), outcome) && java.util.Objects.equals(was.closedAt(), closedAt)
                 && java.util.Objects.equals(was.gotThroughCall(), gotThroughCall);
     }

@@ -55,19 +55,23 @@ public class IngestionService {
                 -- The call-back queue's view of each call; a late leg of a known call merges into it.
                 INSERT INTO callback_call AS c (call_id, caller, started_at, first_unit, units, answered, answered_unit,
                                                 answered_at)
-                SELECT i.call_id, max(i.caller_e164), min(s.started_at), (array_agg(s.unit ORDER BY s.started_at, s.id))[1],
+                SELECT i.call_id, max(i.caller_e164), min(s.started_at), (array_agg(s.unit ORDER BY s.started_at, s.unit))[1],
                        array_agg(DISTINCT s.unit ORDER BY s.unit), bool_or(s.disposition = 'ANSWERED'),
-                       (array_agg(s.unit ORDER BY s.answered_at, s.id) FILTER (WHERE s.disposition = 'ANSWERED'))[1],
+                       (array_agg(s.unit ORDER BY s.answered_at, s.unit) FILTER (WHERE s.disposition = 'ANSWERED'))[1],
                        min(s.answered_at) FILTER (WHERE s.disposition = 'ANSWERED')
                 FROM stored s JOIN input i ON i.id = s.id
                 GROUP BY i.call_id ORDER BY i.call_id
                 ON CONFLICT (call_id) DO UPDATE SET
-                    caller = coalesce(c.caller, EXCLUDED.caller),
-                    first_unit = CASE WHEN EXCLUDED.started_at < c.started_at THEN EXCLUDED.first_unit ELSE c.first_unit END,
+                    -- the same as if all legs had come in one batch: ties go to the smaller desk code, the larger number
+                    caller = greatest(c.caller, EXCLUDED.caller),
+                    first_unit = CASE WHEN EXCLUDED.started_at < c.started_at
+                                        OR (EXCLUDED.started_at = c.started_at AND EXCLUDED.first_unit < c.first_unit)
+                                      THEN EXCLUDED.first_unit ELSE c.first_unit END,
                     started_at = least(c.started_at, EXCLUDED.started_at),
                     units = ARRAY(SELECT DISTINCT u FROM unnest(c.units || EXCLUDED.units) AS u ORDER BY u),
                     answered = c.answered OR EXCLUDED.answered,
                     answered_unit = CASE WHEN c.answered_at IS NULL OR EXCLUDED.answered_at < c.answered_at
+                                              OR (EXCLUDED.answered_at = c.answered_at AND EXCLUDED.answered_unit < c.answered_unit)
                                          THEN coalesce(EXCLUDED.answered_unit, c.answered_unit) ELSE c.answered_unit END,
                     answered_at = least(c.answered_at, EXCLUDED.answered_at)
                 RETURNING caller, started_at
@@ -118,6 +122,11 @@ public class IngestionService {
         this.queue = queue;
     }
 
+    /** Deadlock or serialization failure: the batch's transaction was rolled back whole and may simply run again. */
+    private static boolean retryable(SQLException e) {
+        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+    }
+
     public Result ingestLegs(JsonNode body) throws SQLException {
         List<JsonNode> items = batch(body, "legs");
         List<Legs.Leg> valid = new ArrayList<>();
@@ -137,6 +146,18 @@ public class IngestionService {
         if (valid.isEmpty()) {
             return new Result(0, duplicatesInBatch, rejected);
         }
+        for (int attempt = 1;; attempt++) {
+            try {
+                return store(valid, duplicatesInBatch, rejected);
+            } catch (SQLException e) {
+                if (!retryable(e) || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Result store(List<Legs.Leg> valid, int duplicatesInBatch, List<Rejected> rejected) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             ensurePartitions(connection, valid);
             connection.setAutoCommit(false);
