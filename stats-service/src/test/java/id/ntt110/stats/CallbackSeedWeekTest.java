@@ -183,7 +183,9 @@ class CallbackSeedWeekTest {
         generate();
         Collections.shuffle(legs, random);
         for (int i = 0; i < legs.size(); i += 500) {
-            CallStatisticsTest.post(legs.subList(i, Math.min(legs.size(), i + 500))).extract().path("accepted");
+            List<String> batch = legs.subList(i, Math.min(legs.size(), i + 500));
+            CallStatisticsTest.post(batch).body("accepted", org.hamcrest.Matchers.equalTo(batch.size()))
+                    .body("rejected", org.hamcrest.Matchers.empty());
         }
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
             queue.drain();
