@@ -2,6 +2,7 @@ package id.ntt110.routing;
 
 import static id.ntt110.testsupport.TestRequests.given;
 
+import id.ntt110.testsupport.OpenApiValidation;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.util.Locale;
@@ -14,6 +15,11 @@ final class Routes {
 
     static ValidatableResponse route(String json) {
         return given().contentType(ContentType.JSON).body(json).when().post("/routes").then();
+    }
+
+    /** A body that breaks the documented shape on purpose: routing still answers, and only its answer is checked. */
+    static ValidatableResponse routeMalformed(String json) {
+        return given().filter(OpenApiValidation.requestNotChecked()).contentType(ContentType.JSON).body(json).when().post("/routes").then();
     }
 
     static ValidatableResponse routeGps(double lat, double lon) {

@@ -5,6 +5,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +49,57 @@ public abstract class ServiceBasicsContract {
                 .then().statusCode(200)
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
                 .body("components.securitySchemes.bearer.bearerFormat", equalTo("JWT"));
+    }
+
+    /**
+     * The document as a REST client's author meets it, through Redocly's linter with its recommended rules
+     * (tools/api-lint): no error and no warning.
+     */
+    @Test
+    void itsOpenApiDocumentPassesRedoclyLint() throws IOException, InterruptedException {
+        String document = given().queryParam("format", "json").when().get("/q/openapi")
+                .then().statusCode(200).extract().asString();
+        Path file = Path.of("target", "openapi", serviceName() + ".json").toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, document);
+        Path lint = projectRoot().resolve("tools/api-lint");
+        Path redocly = lint.resolve("node_modules/.bin/redocly");
+        if (!Files.isExecutable(redocly)) {
+            RequiredTool.missing("redocly", "none: npm ci --prefix tools/api-lint (./test.sh does it; Node.js 20.19 or later)",
+                    RequiredTool.isCi());
+        }
+        ProcessBuilder builder = new ProcessBuilder(List.of(redocly.toString(), "lint", "--config",
+                lint.resolve("redocly.yaml").toString(), "--format", "json", file.toString()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD); // stderr: only notices such as Node's end of life
+        builder.environment().put("REDOCLY_TELEMETRY", "off");
+        builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("redocly lint did not finish in 120 s");
+        }
+        JsonPath report;
+        try {
+            report = JsonPath.from(output);
+            report.getInt("totals.errors");
+        } catch (RuntimeException e) {
+            throw new AssertionError("redocly lint (exit " + process.exitValue() + ") printed no report: " + output, e);
+        }
+        List<String> problems = report.getList("problems.collect { it.severity + ' ' + it.ruleId + ' at ' + it.location[0].pointer + ': ' + it.message }");
+        if (!problems.isEmpty() || report.getInt("totals.errors") + report.getInt("totals.warnings") > 0) {
+            throw new AssertionError("Redocly lint of " + file + ": " + report.getInt("totals.errors") + " errors, "
+                    + report.getInt("totals.warnings") + " warnings\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    private static Path projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("tools/api-lint")) && Files.exists(dir.resolve("mvnw"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("No project root (with tools/api-lint) above " + Path.of("").toAbsolutePath());
     }
 
     @Test

@@ -25,9 +25,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import id.ntt110.openapi.ApiDocumentFilter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The tables operators load to locate callers: mobile cells and landline prefixes. */
 @Path("/")
+@Tag(name = "Lookup tables", description = "What locates a caller without a position: mobile cells and landline prefixes, mapped to regencies.")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class LookupTableResource {
@@ -48,7 +58,8 @@ public class LookupTableResource {
             @NotBlank @Pattern(regexp = REGENCY_PATTERN, message = "must be a Kemendagri code such as 53.21") String regency) {
     }
 
-    public record CellView(String cell, RouteResponse.RegencyRef regency, String coveringUnit) {
+    public record CellView(@Schema(required = true) String cell, @Schema(required = true) RouteResponse.RegencyRef regency,
+            @Schema(required = true, example = "POLRES-MALAKA") String coveringUnit) {
     }
 
     public record PrefixEntry(
@@ -56,12 +67,16 @@ public class LookupTableResource {
             @NotEmpty List<@NotBlank @Pattern(regexp = REGENCY_PATTERN, message = "must be a Kemendagri code such as 53.21") String> regencies) {
     }
 
-    public record Upserted(int upserted) {
+    public record Upserted(@Schema(required = true, description = "How many entries were added or changed.") int upserted) {
     }
 
     @PUT
     @Path("cells")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Add or change cells", description = "Up to " + MAX_BATCH + " cells in one batch, all or nothing; "
+            + "the last entry of a cell wins.")
+    @APIResponse(responseCode = "200", description = "Stored.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Upserted.class)))
     public Upserted upsertCells(@NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid @NotNull CellEntry> cells) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Map<String, String> byCell = new LinkedHashMap<>();
@@ -77,6 +92,10 @@ public class LookupTableResource {
     @GET
     @Path("cells/{cell}")
     @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
+    @Operation(summary = "Read a cell", description = "Served from memory.",
+            extensions = @Extension(name = ApiDocumentFilter.NO_DATABASE, value = "true"))
+    @APIResponse(responseCode = "200", description = "The cell's regency and the desk that covers it.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CellView.class)))
     public CellView getCell(@PathParam("cell") String cell) {
         String regencyCode = directory.snapshot().cells().get(cell);
         Regency regency = regencyCode == null ? null : reference.regency(regencyCode).orElse(null);
@@ -90,6 +109,10 @@ public class LookupTableResource {
     @PUT
     @Path("number-prefixes")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Add or change landline prefixes", description = "Up to " + MAX_BATCH + " prefixes in one batch, "
+            + "all or nothing. A prefix with several regencies locates a caller only when the longest matching prefix names one.")
+    @APIResponse(responseCode = "200", description = "Stored.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Upserted.class)))
     public Upserted upsertPrefixes(@NotNull @Size(min = 1, max = MAX_BATCH) List<@Valid @NotNull PrefixEntry> prefixes) {
         List<Problem.FieldError> errors = new ArrayList<>();
         Map<String, List<String>> byPrefix = new LinkedHashMap<>();
@@ -108,6 +131,11 @@ public class LookupTableResource {
     @GET
     @Path("number-prefixes")
     @RolesAllowed({Roles.TELEPHONY, Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "List the landline prefixes", description = "Served from memory.",
+            extensions = @Extension(name = ApiDocumentFilter.NO_DATABASE, value = "true"))
+    @APIResponse(responseCode = "200", description = "Prefix (national form) → the regencies it may be in.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    additionalProperties = String[].class, example = "{\"0389\": [\"53.04\", \"53.21\"]}")))
     public Map<String, List<String>> listPrefixes() {
         return new TreeMap<>(directory.snapshot().prefixes().entries());
     }

@@ -4,14 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import id.ntt110.routing.LocatedBy;
 import id.ntt110.routing.RouteReason;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /** Where a call goes, why, and where it goes next if nobody answers. */
-public record RouteResponse(String callId, RegencyRef regency, LocatedBy locatedBy, String coveringUnit, String unit,
-        String destination, RouteReason reason, List<Overflow> overflow, Instant decidedAt,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+public record RouteResponse(
+        @Schema(required = true) String callId,
+        @Schema(nullable = true, description = "The regency the caller is in; null when nothing placed them.") RegencyRef regency,
+        @Schema(required = true) LocatedBy locatedBy,
+        @Schema(nullable = true, description = "The desk that covers the regency; null when the regency is unknown.") String coveringUnit,
+        @Schema(required = true, description = "The desk that takes the call.", example = "POLDA-NTT") String unit,
+        @Schema(required = true, description = "Its SIP address.", example = "sip:110@polda-ntt.spkt.invalid") String destination,
+        @Schema(required = true) RouteReason reason,
+        @Schema(required = true) List<Overflow> overflow,
+        @Schema(required = true) Instant decidedAt,
+        @Schema(description = "What in the request was ignored or cut, and why.") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
-    public record RegencyRef(String code, String name) {
+    public record RegencyRef(@Schema(required = true, example = "53.21") String code,
+            @Schema(required = true, example = "Kabupaten Malaka") String name) {
     }
 
     /** Ring {@code unit} at {@code destination} if the previous desk has not answered after {@code afterSeconds}. */

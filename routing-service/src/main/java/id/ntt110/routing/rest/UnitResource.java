@@ -1,6 +1,7 @@
 package id.ntt110.routing.rest;
 
 import id.ntt110.reference.ReferenceData;
+import id.ntt110.reference.UnitKind;
 import id.ntt110.reference.UnitStatus;
 import id.ntt110.routing.UnitStatusChange;
 import id.ntt110.routing.service.DirectoryService;
@@ -24,9 +25,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import id.ntt110.openapi.ApiDocumentFilter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The directory of desks; reading it is for everyone signed in (the console's map, the edge, the services). */
 @Path("/units")
+@Tag(name = "Desks", description = "The directory of 110 desks (SPKT of Polda NTT and of each polres): status and SIP destination.")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class UnitResource {
@@ -41,11 +52,19 @@ public class UnitResource {
         this.caller = caller;
     }
 
-    public record Hq(String town, double lat, double lon) {
+    public record Hq(@Schema(required = true, example = "Betun") String town, @Schema(required = true) double lat,
+            @Schema(required = true) double lon) {
     }
 
-    public record UnitView(String code, String name, String kind, List<String> regencies, Hq hq, String destination,
-            UnitStatus status, Instant updatedAt) {
+    public record UnitView(
+            @Schema(required = true, example = "POLRES-MALAKA") String code,
+            @Schema(required = true, example = "Polres Malaka") String name,
+            @Schema(required = true, implementation = UnitKind.class) String kind,
+            @Schema(required = true, description = "The regencies (Kemendagri codes) the desk covers.") List<String> regencies,
+            @Schema(required = true) Hq hq,
+            @Schema(required = true, description = "Where its calls ring (a SIP URI).", example = "sip:110@polres-malaka.spkt.invalid") String destination,
+            @Schema(required = true) UnitStatus status,
+            @Schema(nullable = true, description = "When its status or destination last changed; null if never.") Instant updatedAt) {
 
         static UnitView of(DirectorySnapshot.Desk desk) {
             var unit = desk.unit();
@@ -67,8 +86,13 @@ public class UnitResource {
             @NotBlank @Size(max = 255) @Pattern(regexp = "\\S+", message = "must not contain spaces") String destination) {
     }
 
-    public record HistoryEntry(UnitStatus status, UnitStatus previousStatus, String reason, Instant changedAt,
-            String changedBy, String via, String changeId) {
+    public record HistoryEntry(@Schema(required = true) UnitStatus status,
+            @Schema(nullable = true) UnitStatus previousStatus,
+            @Schema(required = true) String reason,
+            @Schema(required = true) Instant changedAt,
+            @Schema(required = true, description = "Who changed it (from the token).") String changedBy,
+            @Schema(nullable = true, description = "The service that acted for that person, if any.") String via,
+            @Schema(nullable = true) String changeId) {
 
         static HistoryEntry of(UnitStatusChange change) {
             return new HistoryEntry(change.status, change.previousStatus, change.reason, change.changedAt,
@@ -80,6 +104,10 @@ public class UnitResource {
     @GET
     @NonBlocking
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.TELEPHONY, Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "List the desks", description = "Polda's desk first, then the polres in code order. Served from memory.",
+            extensions = @Extension(name = ApiDocumentFilter.NO_DATABASE, value = "true"))
+    @APIResponse(responseCode = "200", description = "Every desk.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = UnitView.class)))
     public List<UnitView> listUnits() {
         return directory.snapshot().deskList(reference.units()).stream().map(UnitView::of).toList();
     }
@@ -88,7 +116,10 @@ public class UnitResource {
     @NonBlocking
     @Path("/{code}")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.TELEPHONY, Roles.SERVICE, Roles.ADMIN})
-    public UnitView getUnit(@PathParam("code") String code) {
+    @Operation(summary = "Read one desk", extensions = @Extension(name = ApiDocumentFilter.NO_DATABASE, value = "true"))
+    @APIResponse(responseCode = "200", description = "The desk.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
+    public UnitView getUnit(@Parameter(description = "The desk's code.", example = "POLRES-BELU") @PathParam("code") String code) {
         return directory.snapshot().desk(code).map(UnitView::of)
                 .orElseThrow(() -> id.ntt110.problem.ProblemException.notFound("There is no desk " + code + "; GET /units lists them."));
     }
@@ -100,6 +131,14 @@ public class UnitResource {
     @PUT
     @Path("/{code}/status")
     @RolesAllowed({Roles.SUPERVISOR, Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "Change a desk's status", description = "LIVE desks take their callers; PENDING and SUSPENDED ones "
+            + "fall back to Polda's desk. A SUPERVISOR must be of " + Roles.PROVINCE_DESK + ". Who did it comes from the token. "
+            + "Repeating a changeId with the same change is answered with the desk as it is.")
+    @APIResponse(responseCode = "200", description = "The desk after the change.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
+    @APIResponse(responseCode = "403", description = "The token's roles do not allow it, or a supervisor is not of " + Roles.PROVINCE_DESK + ".")
+    @APIResponse(responseCode = "409", description = Roles.PROVINCE_DESK + " cannot leave LIVE (it is the desk of last resort), "
+            + "or the changeId was already used for another change.")
     public UnitView changeStatus(@PathParam("code") String code, @Valid @NotNull StatusChangeRequest request) {
         if (!caller.has(Roles.ADMIN) && !caller.has(Roles.SERVICE)
                 && caller.desk().filter(Roles.PROVINCE_DESK::equals).isEmpty()) {
@@ -113,6 +152,9 @@ public class UnitResource {
     @GET
     @Path("/{code}/history")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.TELEPHONY, Roles.SERVICE, Roles.ADMIN})
+    @Operation(summary = "A desk's status history", description = "Every status change, newest first.")
+    @APIResponse(responseCode = "200", description = "The changes.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryEntry.class)))
     public List<HistoryEntry> history(@PathParam("code") String code) {
         return directory.history(code).stream().map(HistoryEntry::of).toList();
     }
@@ -120,6 +162,9 @@ public class UnitResource {
     @PUT
     @Path("/{code}/destination")
     @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Change where a desk's calls ring")
+    @APIResponse(responseCode = "200", description = "The desk with its new destination.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
     public UnitView changeDestination(@PathParam("code") String code, @Valid @NotNull DestinationRequest request) {
         return UnitView.of(directory.changeDestination(code, request.destination()));
     }
