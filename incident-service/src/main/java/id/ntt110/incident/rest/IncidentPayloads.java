@@ -1,6 +1,7 @@
 package id.ntt110.incident.rest;
 
 import id.ntt110.incident.Category;
+import id.ntt110.incident.IncidentHistoryEntry;
 import id.ntt110.incident.IncidentStatus;
 import id.ntt110.incident.Priority;
 import jakarta.validation.Valid;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The JSON shapes of incident-service. {@code reportedBy} and {@code actor} are still accepted from old clients and
@@ -24,18 +26,28 @@ public final class IncidentPayloads {
     private IncidentPayloads() {
     }
 
-    public record Caller(@Size(max = 200) String name, @Size(max = 40) String phone) {
+    @Schema(description = "Who called, as far as they said.")
+    public record Caller(@Schema(nullable = true, example = "Yohanes Bria") @Size(max = 200) String name,
+            @Schema(nullable = true, description = "As given; stored in E.164 when it is a phone number.", example = "+6281234567890")
+            @Size(max = 40) String phone) {
     }
 
+    @Schema(description = "Where it happened: a position (lat and lon together), an address, a regency.")
     public record Location(
-            @DecimalMin("-90") @DecimalMax("90") Double lat,
-            @DecimalMin("-180") @DecimalMax("180") Double lon,
-            @Size(max = 500) String address,
+            @Schema(nullable = true, example = "-9.1061") @DecimalMin("-90") @DecimalMax("90") Double lat,
+            @Schema(nullable = true, example = "124.8925") @DecimalMin("-180") @DecimalMax("180") Double lon,
+            @Schema(nullable = true, example = "Pasar Baru, Atambua") @Size(max = 500) String address,
+            @Schema(nullable = true, example = "53.04")
             @Pattern(regexp = "53\\.\\d{2}", message = "must be a Kemendagri code such as 53.21") String regency) {
     }
 
+    @Schema(description = "A report taken at a desk.", example = """
+            {"unit": "POLRES-BELU", "category": "KEJAHATAN", "priority": "HIGH", "summary": "Motorbike stolen at Pasar Baru",
+             "description": "Honda Beat, red, taken from the market parking around 09:30 WITA.", "callId": "c-20261203-0042",
+             "caller": {"name": "Yohanes Bria", "phone": "+6281234567890"},
+             "location": {"address": "Pasar Baru, Atambua", "regency": "53.04"}, "occurredAt": "2026-12-03T01:30:00Z"}""")
     public record CreateIncident(
-            @NotBlank @Size(max = 40) String unit,
+            @Schema(description = "The desk that took the report.", example = "POLRES-BELU") @NotBlank @Size(max = 40) String unit,
             @NotNull Category category,
             Priority priority,
             @NotNull @Size(min = 3, max = 200) String summary,
@@ -44,15 +56,16 @@ public final class IncidentPayloads {
             @Valid Caller caller,
             @Valid Location location,
             Instant occurredAt,
-            @Size(max = 100) String reportedBy) {
+            @Schema(deprecated = true, description = "Ignored: who reported it comes from the token.") @Size(max = 100) String reportedBy) {
     }
 
-    public record Transition(@NotNull IncidentStatus to, @Size(max = 2000) String note, @Size(max = 100) String actor) {
+    public record Transition(@NotNull IncidentStatus to, @Size(max = 2000) String note,
+            @Schema(deprecated = true, description = "Ignored: who did it comes from the token.") @Size(max = 100) String actor) {
     }
 
     public record AttachCall(
             @NotBlank @Size(max = 100) @Pattern(regexp = "[\\x21-\\x7e]+", message = "must be printable ASCII without spaces") String callId,
-            @Size(max = 100) String actor) {
+            @Schema(deprecated = true, description = "Ignored: who did it comes from the token.") @Size(max = 100) String actor) {
     }
 
     /** Fields an operator may correct; absent fields stay as they are. */
@@ -65,23 +78,46 @@ public final class IncidentPayloads {
             @Valid Location location,
             Instant occurredAt,
             @Size(max = 2000) String note,
-            @Size(max = 100) String actor) {
+            @Schema(deprecated = true, description = "Ignored: who did it comes from the token.") @Size(max = 100) String actor) {
     }
 
-    public record IncidentView(UUID id, String number, String unit, Category category, Priority priority,
-            IncidentStatus status, String summary, String description, List<String> callIds, Caller caller,
-            Location location, Instant occurredAt, String reportedBy, Instant createdAt, Instant updatedAt, long version,
-            long callerPrankCount, List<IncidentStatus> allowedTransitions) {
+    public record IncidentView(@Schema(required = true) UUID id,
+            @Schema(required = true, description = "The desk's running number.", example = "110/POLRES-BELU/2026/000042") String number,
+            @Schema(required = true, example = "POLRES-BELU") String unit,
+            @Schema(required = true) Category category,
+            @Schema(required = true) Priority priority,
+            @Schema(required = true) IncidentStatus status,
+            @Schema(required = true) String summary,
+            @Schema(nullable = true) String description,
+            @Schema(required = true) List<String> callIds,
+            @Schema(nullable = true) Caller caller,
+            @Schema(nullable = true) Location location,
+            @Schema(nullable = true) Instant occurredAt,
+            @Schema(nullable = true, description = "Who took the report (from their token).") String reportedBy,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt,
+            @Schema(required = true, description = "Also the ETag; send it back in If-Match to change the incident.") long version,
+            @Schema(required = true, description = "How many of this caller's incidents were pranks.") long callerPrankCount,
+            @Schema(required = true) List<IncidentStatus> allowedTransitions) {
     }
 
-    public record HistoryView(Instant at, String actor, String action, IncidentStatus from, IncidentStatus to,
-            String note, Map<String, Object> changes) {
+    public record HistoryView(@Schema(required = true) Instant at,
+            @Schema(nullable = true) String actor,
+            @Schema(required = true, implementation = IncidentHistoryEntry.Action.class) String action,
+            @Schema(nullable = true) IncidentStatus from,
+            @Schema(nullable = true) IncidentStatus to,
+            @Schema(nullable = true) String note,
+            @Schema(nullable = true, description = "For an edit: each changed field, its old and new value.") Map<String, Object> changes) {
     }
 
     /** {@code total} is exact when {@code totalExact}; otherwise there are at least that many matches. */
-    public record Page<T>(List<T> items, int page, int size, long total, boolean totalExact) {
+    public record Page<T>(@Schema(required = true) List<T> items, @Schema(required = true) int page,
+            @Schema(required = true) int size,
+            @Schema(required = true, description = "Exact when totalExact; otherwise there are at least that many.") long total,
+            @Schema(required = true) boolean totalExact) {
     }
 
-    public record CountRow(String key, long count, long prank) {
+    public record CountRow(@Schema(required = true, description = "The desk, category or status.") String key,
+            @Schema(required = true) long count, @Schema(required = true) long prank) {
     }
 }

@@ -35,12 +35,21 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Incidents. Operators and supervisors work on their own desk's (Polda's see every desk's): another desk's incident is
  * a 404 to them, an explicit {@code unit} of another desk a 403.
  */
 @Path("/incidents")
+@Tag(name = "Incidents", description = "Reports and complaints taken at the 110 desks: their lifecycle and audit trail.")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class IncidentResource {
@@ -55,6 +64,12 @@ public class IncidentResource {
 
     @POST
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
+    @Operation(summary = "Record an incident", description = "Its status starts at RECEIVED; who reported it comes from the token.")
+    @APIResponse(responseCode = "201", description = "Recorded.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)),
+            headers = {@Header(name = "Location", description = "The incident's URL.", schema = @Schema(type = SchemaType.STRING, format = "uri")),
+                    @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "403", description = "The token's roles do not allow it, or the unit is another desk than the user's.")
+    @APIResponse(responseCode = "409", description = "The callId is already attached to another incident.")
     public Response createIncident(@Valid @NotNull CreateIncident request, @jakarta.ws.rs.core.Context UriInfo uri) {
         IncidentView created = service.create(request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build())
@@ -64,6 +79,8 @@ public class IncidentResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
+    @Operation(summary = "Read an incident", description = "Operators and supervisors see their own desk's incidents (Polda's see every desk's); another desk's is a 404 to them.")
+    @APIResponse(responseCode = "200", description = "The incident.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
     public Response findIncidentById(@PathParam("id") String id) {
         IncidentView incident = service.find(uuid(id)).orElseThrow(() -> ProblemException.notFound("There is no incident " + id + "."));
         return withEtag(incident);
@@ -72,7 +89,12 @@ public class IncidentResource {
     @POST
     @Path("/{id}/transitions")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    public Response transition(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+    @Operation(summary = "Move an incident along its lifecycle", description = "RECEIVED → DISPATCHED → ON_SCENE → RESOLVED → "
+            + "CLOSED, or to PRANK before anyone is on scene; the incident's allowedTransitions lists the next ones.")
+    @APIResponse(responseCode = "200", description = "The incident after the transition.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "That transition is not allowed from the incident's status (errors names the allowed ones).")
+    @APIResponse(responseCode = "412", description = "If-Match named a version that is no longer current.")
+    public Response transition(@PathParam("id") String id, @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull Transition request) {
         return withEtag(service.transition(uuid(id), request, version(ifMatch)));
     }
@@ -80,7 +102,11 @@ public class IncidentResource {
     @PATCH
     @Path("/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    public Response editIncident(@PathParam("id") String id, @HeaderParam("If-Match") String ifMatch,
+    @Operation(summary = "Correct an incident", description = "Absent fields stay as they are; each change is in the history.")
+    @APIResponse(responseCode = "200", description = "The incident after the change.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "The incident is closed and can no longer be edited.")
+    @APIResponse(responseCode = "412", description = "If-Match named a version that is no longer current.")
+    public Response editIncident(@PathParam("id") String id, @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull EditIncident request) {
         return withEtag(service.edit(uuid(id), request, version(ifMatch)));
     }
@@ -88,6 +114,9 @@ public class IncidentResource {
     @POST
     @Path("/{id}/calls")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
+    @Operation(summary = "Attach a further call to an incident", description = "Attaching a call that is already on it changes nothing.")
+    @APIResponse(responseCode = "200", description = "The incident with the call.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "409", description = "The call is already attached to another incident.")
     public Response attachCall(@PathParam("id") String id, @Valid @NotNull AttachCall request) {
         return withEtag(service.attachCall(uuid(id), request));
     }
@@ -95,15 +124,28 @@ public class IncidentResource {
     @GET
     @Path("/{id}/history")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
+    @Operation(summary = "An incident's audit trail", description = "Every change, oldest first, with who made it.")
+    @APIResponse(responseCode = "200", description = "The history.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryView.class)))
     public List<HistoryView> history(@PathParam("id") String id) {
         return service.history(uuid(id)).stream().map(IncidentResource::historyView).toList();
     }
 
     @GET
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    public Page<IncidentView> searchIncidents(@QueryParam("unit") String unit, @QueryParam("status") String status,
-            @QueryParam("category") String category, @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("q") String q, @QueryParam("page") String page, @QueryParam("size") String size) {
+    @Operation(summary = "Search incidents", description = "Newest first. Operators and supervisors see their own desk's incidents (Polda's see every desk's); another desk's is a 404 to them.")
+    @APIResponse(responseCode = "200", description = "One page of matches.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentPage.class)))
+    @APIResponse(responseCode = "403", description = "The token's roles do not allow it, or unit is another desk than the user's.")
+    public Page<IncidentView> searchIncidents(
+            @Parameter(description = "Only this desk's.", example = "POLRES-BELU") @QueryParam("unit") String unit,
+            @Parameter(schema = @Schema(implementation = IncidentStatus.class)) @QueryParam("status") String status,
+            @Parameter(schema = @Schema(implementation = Category.class)) @QueryParam("category") String category,
+            @Parameter(description = "Created on or after this WITA day.", schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(description = "Created on or before this WITA day.", schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(description = "Words in the summary or description.", schema = @Schema(type = SchemaType.STRING, maxLength = 200)) @QueryParam("q") String q,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + MAX_PAGE_SIZE, defaultValue = "20")) @QueryParam("size") String size) {
         LocalDate fromDate = QueryParams.date("from", from);
         LocalDate toDate = QueryParams.date("to", to);
         QueryParams.checkRange(fromDate, toDate);
@@ -121,7 +163,13 @@ public class IncidentResource {
     @GET
     @Path("/counts")
     @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
-    public List<CountRow> counts(@QueryParam("from") String from, @QueryParam("to") String to,
+    @Operation(summary = "Count incidents", description = "Incidents created in [from, to] (WITA days), grouped, with the pranks among them.")
+    @APIResponse(responseCode = "200", description = "One row per group.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = CountRow.class)))
+    public List<CountRow> counts(
+            @Parameter(required = true, description = "First WITA day.", schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(required = true, description = "Last WITA day.", schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"unit", "category", "status"}, defaultValue = "unit"))
             @QueryParam("groupBy") String groupBy) {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
         LocalDate toDate = QueryParams.requiredDate("to", to);
@@ -131,6 +179,14 @@ public class IncidentResource {
             throw ProblemException.invalid("groupBy", "must be one of unit, category, status");
         }
         return service.counts(fromDate, toDate, column);
+    }
+
+    /** The documented shape of a page of incidents (Page is generic, which OpenAPI is not). */
+    @Schema(name = "IncidentPage")
+    public record IncidentPage(@Schema(required = true) List<IncidentView> items, @Schema(required = true) int page,
+            @Schema(required = true) int size,
+            @Schema(required = true, description = "Exact when totalExact; otherwise there are at least that many.") long total,
+            @Schema(required = true) boolean totalExact) {
     }
 
     private static HistoryView historyView(IncidentHistoryEntry e) {
