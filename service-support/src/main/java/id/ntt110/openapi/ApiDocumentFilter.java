@@ -107,7 +107,7 @@ public class ApiDocumentFilter implements OASFilter {
                 OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
         components.addHeader("Retry-After", header("Seconds to wait before retrying.",
                 OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ONE)));
-        inlineNullableReferences(components);
+        Set<String> inlinedFrom = inlineNullableReferences(components);
 
         String server = ConfigProvider.getConfig().getOptionalValue("ntt110.api.server-url", String.class).orElse(null);
         if (server != null && !server.isBlank()) {
@@ -123,6 +123,7 @@ public class ApiDocumentFilter implements OASFilter {
                 }
             });
         }
+        removeUnreferenced(api, inlinedFrom);
         // Only the shared responses some operation refers to, so the document has no unused component.
         STANDARD.forEach((status, standard) -> {
             if (refersTo(api, "#/components/responses/" + standard.name())) {
@@ -220,10 +221,11 @@ public class ApiDocumentFilter implements OASFilter {
      * no OpenAPI 3.0 validator lets be null (the referenced schema's type still applies). Such properties get the
      * referenced schema inline, so {@code nullable} stands next to its type as OpenAPI 3.0.3 wants.
      */
-    private static void inlineNullableReferences(Components components) {
+    private static Set<String> inlineNullableReferences(Components components) {
+        Set<String> inlinedFrom = new TreeSet<>();
         Map<String, Schema> schemas = components.getSchemas();
         if (schemas == null) {
-            return;
+            return inlinedFrom;
         }
         for (Schema schema : schemas.values()) {
             if (schema.getProperties() == null) {
@@ -244,7 +246,55 @@ public class ApiDocumentFilter implements OASFilter {
                 types.add(Schema.SchemaType.NULL);
                 inlined.put("type", types);
                 property.setAll(inlined);
+                inlinedFrom.add(ref.substring(ref.lastIndexOf('/') + 1));
             }
+        }
+        return inlinedFrom;
+    }
+
+    /** Drops the schemas that were only there to be referred to by properties now inlined. */
+    private static void removeUnreferenced(OpenAPI api, Set<String> candidates) {
+        Set<String> refs = new java.util.HashSet<>();
+        api.getComponents().getSchemas().forEach((name, schema) -> collectRefs(schema, refs));
+        if (api.getPaths() != null && api.getPaths().getPathItems() != null) {
+            for (PathItem item : api.getPaths().getPathItems().values()) {
+                for (Operation operation : item.getOperations().values()) {
+                    List<Object> parts = new ArrayList<>();
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().forEach(p -> parts.add(p.getSchema()));
+                    }
+                    if (item.getParameters() != null) {
+                        item.getParameters().forEach(p -> parts.add(p.getSchema()));
+                    }
+                    if (operation.getRequestBody() != null) {
+                        parts.add(operation.getRequestBody().getContent());
+                    }
+                    if (operation.getResponses() != null) {
+                        operation.getResponses().getAPIResponses().values().forEach(r -> parts.add(r.getContent()));
+                    }
+                    parts.forEach(part -> collectRefs(part, refs));
+                }
+            }
+        }
+        for (String name : candidates) {
+            if (!refs.contains("#/components/schemas/" + name)) {
+                api.getComponents().removeSchema(name);
+            }
+        }
+    }
+
+    private static void collectRefs(Object node, Set<String> refs) {
+        if (node instanceof Schema schema) {
+            if (schema.getRef() != null) {
+                refs.add(schema.getRef());
+            }
+            schema.getAll().values().forEach(value -> collectRefs(value, refs));
+        } else if (node instanceof Content content && content.getMediaTypes() != null) {
+            content.getMediaTypes().values().forEach(media -> collectRefs(media.getSchema(), refs));
+        } else if (node instanceof Map<?, ?> map) {
+            map.values().forEach(value -> collectRefs(value, refs));
+        } else if (node instanceof List<?> list) {
+            list.forEach(value -> collectRefs(value, refs));
         }
     }
 

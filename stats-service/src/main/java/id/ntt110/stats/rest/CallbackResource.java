@@ -20,16 +20,35 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The queue of callers to call back: one item per number and desk while their missed calls wait, closed by an attempt
  * that reached them (or showed there is nothing to do), or by itself when the caller got through.
  */
 @Path("/")
+@Tag(name = "Call-back queue", description = "Callers whose calls no desk answered, one item per number and desk, until a "
+        + "call back reaches them or they get through themselves; and how well desks call back.")
 public class CallbackResource {
 
+    static final String KPI_DESCRIPTION = "Per desk or WITA day of the first miss: missed callers, how their items closed, "
+            + "what is still open, and how fast desks called back. From the daily rollup. Accept: text/csv gives the same "
+            + "table as CSV.";
+    static final String ITEM_ID = "The item's id.";
+    static final String ITEM_NOT_FOUND = "There is no such item, or it is another desk's.";
+
     /** Whoever records an attempt is the signed-in user; a note is free text for the next person. */
-    public record AttemptRequest(@NotNull CallbackService.AttemptOutcome outcome, @Size(max = 1000) String note) {
+    public record AttemptRequest(
+            @Schema(description = "NO_ANSWER keeps the item open; every other outcome closes it.")
+            @NotNull CallbackService.AttemptOutcome outcome,
+            @Schema(nullable = true, description = "For the next person; blank means none.", example = "Caller is safe; no patrol needed")
+            @Size(max = 1000) String note) {
     }
 
     private final CallbackService callbacks;
@@ -46,9 +65,22 @@ public class CallbackResource {
     @Path("callbacks")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    public CallbackService.Page listCallbacks(@QueryParam("unit") String unit, @QueryParam("status") String status,
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") String page,
-            @QueryParam("size") String size) throws SQLException {
+    @Operation(summary = "List the call-back queue", description = "Items by oldest first miss; each filter may be left out.")
+    @APIResponse(responseCode = "200", description = "One page of items.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackService.Page.class)))
+    @APIResponse(responseCode = "403", description = DeskFilter.FORBIDDEN_DESCRIPTION)
+    public CallbackService.Page listCallbacks(
+            @Parameter(description = DeskFilter.UNIT_DESCRIPTION, example = "POLRES-BELU") @QueryParam("unit") String unit,
+            @Parameter(description = "Open or closed items only.",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = {"OPEN", "CLOSED"})) @QueryParam("status") String status,
+            @Parameter(description = "Items whose first miss fell on or after this WITA day, YYYY-MM-DD (2000-01-01 to 2100-12-31).",
+                    example = "2021-09-08", schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(description = "… and on or before this one; not before from.", example = "2021-09-14",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(description = "The page, from 0.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = "Items per page.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "200", defaultValue = "20")) @QueryParam("size") String size) throws SQLException {
         LocalDate fromDate = QueryParams.date("from", from);
         LocalDate toDate = QueryParams.date("to", to);
         QueryParams.checkRange(fromDate, toDate);
@@ -61,7 +93,12 @@ public class CallbackResource {
     @Path("callbacks/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    public CallbackService.Item findCallbackById(@PathParam("id") String id) throws SQLException {
+    @Operation(summary = "Read a call-back item")
+    @APIResponse(responseCode = "200", description = "The item with its attempts.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackService.Item.class)))
+    @APIResponse(responseCode = "404", description = ITEM_NOT_FOUND)
+    public CallbackService.Item findCallbackById(@Parameter(description = ITEM_ID, schema = @Schema(type = SchemaType.INTEGER,
+            format = "int64")) @PathParam("id") String id) throws SQLException {
         return callbacks.find(id(id), caller.confinedDesk().orElse(null));
     }
 
@@ -71,7 +108,14 @@ public class CallbackResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    public CallbackService.Item recordCallbackAttempt(@PathParam("id") String id, @Valid @NotNull AttemptRequest request)
+    @Operation(summary = "Record a call-back attempt", description = "By the signed-in user. NO_ANSWER keeps the item open; "
+            + "every other outcome closes it. Of two people closing an item at once, one wins and the other gets the 409.")
+    @APIResponse(responseCode = "200", description = "The item after the attempt.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackService.Item.class)))
+    @APIResponse(responseCode = "404", description = ITEM_NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "The item is closed; a new missed call from the number opens a new item.")
+    public CallbackService.Item recordCallbackAttempt(@Parameter(description = ITEM_ID, schema = @Schema(type = SchemaType.INTEGER,
+            format = "int64")) @PathParam("id") String id, @Valid @NotNull AttemptRequest request)
             throws SQLException {
         String note = request.note() == null || request.note().isBlank() ? null : request.note().strip();
         return callbacks.attempt(id(id), caller.confinedDesk().orElse(null), request.outcome(), note, caller.name());
@@ -81,8 +125,20 @@ public class CallbackResource {
     @Path("stats/callbacks")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
-    public CallbackService.KpiReport callbackStats(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
+    @Operation(operationId = "getCallbackStats", summary = "Call-back statistics for WITA days", description = KPI_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The table: one row per group, and the total.", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackService.KpiReport.class)),
+            @Content(mediaType = StatsResource.CSV, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "403", description = DeskFilter.FORBIDDEN_DESCRIPTION)
+    public CallbackService.KpiReport getCallbackStats(
+            @Parameter(description = StatsResource.FROM, required = true, example = "2021-09-08",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(description = StatsResource.TO, required = true, example = "2021-09-14",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(description = "unit: each desk; day: each WITA day of the first miss.", schema = @Schema(
+                    type = SchemaType.STRING, enumeration = {"unit", "day"}, defaultValue = "unit")) @QueryParam("groupBy") String groupBy,
+            @Parameter(description = DeskFilter.UNIT_DESCRIPTION, example = "POLRES-BELU") @QueryParam("unit") String unit)
+            throws SQLException {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
         LocalDate toDate = QueryParams.requiredDate("to", to);
         QueryParams.checkRange(fromDate, toDate);
@@ -93,11 +149,23 @@ public class CallbackResource {
     /** The same table as CSV (Accept: text/csv). */
     @GET
     @Path("stats/callbacks")
-    @Produces("text/csv")
+    @Produces(StatsResource.CSV)
     @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
-    public String callbackStatsCsv(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
-        CallbackService.KpiReport report = callbackStats(from, to, groupBy, unit);
+    @Operation(operationId = "getCallbackStats", summary = "Call-back statistics for WITA days", description = KPI_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The table: one row per group, and the total.", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CallbackService.KpiReport.class)),
+            @Content(mediaType = StatsResource.CSV, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "403", description = DeskFilter.FORBIDDEN_DESCRIPTION)
+    public String getCallbackStatsCsv(
+            @Parameter(description = StatsResource.FROM, required = true, example = "2021-09-08",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(description = StatsResource.TO, required = true, example = "2021-09-14",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(description = "unit: each desk; day: each WITA day of the first miss.", schema = @Schema(
+                    type = SchemaType.STRING, enumeration = {"unit", "day"}, defaultValue = "unit")) @QueryParam("groupBy") String groupBy,
+            @Parameter(description = DeskFilter.UNIT_DESCRIPTION, example = "POLRES-BELU") @QueryParam("unit") String unit)
+            throws SQLException {
+        CallbackService.KpiReport report = getCallbackStats(from, to, groupBy, unit);
         StringBuilder csv = new StringBuilder("key,missedCallers,withheld,selfResolved,reached,closedOther,open,"
                 + "medianMinutesToFirstAttempt,calledBackWithin15Min\r\n");
         for (CallbackService.KpiRow row : report.rows()) {

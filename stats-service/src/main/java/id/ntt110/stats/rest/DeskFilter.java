@@ -7,6 +7,12 @@ import id.ntt110.security.Caller;
 /** The {@code unit} query parameter, read against who is asking. */
 final class DeskFilter {
 
+    /** How the API documents the {@code unit} parameter, and the 403 it can cause. */
+    static final String UNIT_DESCRIPTION = "One desk's code. Absent: a polres user gets their own desk, everyone else all "
+            + "desks; a polres user may name only their own.";
+    static final String FORBIDDEN_DESCRIPTION = "The token's roles do not allow it, unit names another desk than a polres "
+            + "user's own, or a polres user's account has no desk.";
+
     private DeskFilter() {
     }
 

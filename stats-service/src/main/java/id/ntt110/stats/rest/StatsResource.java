@@ -19,10 +19,67 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/")
+@Tag(name = "Call statistics", description = "Call legs and routing decisions in; incoming, answered and unanswered calls "
+        + "per desk and WITA period out.")
 public class StatsResource {
+
+    static final String FROM = "The first WITA day, YYYY-MM-DD (2000-01-01 to 2100-12-31).";
+    static final String TO = "The last WITA day, inclusive; not before from.";
+    static final String CSV = "text/csv";
+    static final String GROUP_BY = "level: POLDA and POLRES (a polresta counts as a polres); unit: each desk; day: each "
+            + "WITA day; hour: each hour of the WITA day (00–23); regency: the caller's regency, from routing decisions.";
+    static final String CALLS_DESCRIPTION = "Incoming, answered and unanswered legs per group, from the hourly rollups. "
+            + "groupBy=regency counts calls by the caller's regency and says which desk answered them (how many callers "
+            + "from a pending polres' area Polda took); groupBy=unit adds each desk's incident and prank counts from "
+            + "incident-service when it answers (prankCounts). Accept: text/csv gives the same table as CSV.";
+
+    /** The documented shape of a leg in POST /cdrs: the endpoint reads the JSON itself, so that it can refuse leg by leg. */
+    @Schema(description = "One leg of a call: its ringing at one desk.")
+    public record Leg(
+            @Schema(required = true, maxLength = 100, description = "Unique across batches: an id seen before is a duplicate.",
+                    example = "1722571200.42-POLRES-BELU") String id,
+            @Schema(required = true, maxLength = 100, description = "The call; the legs of one call share it.",
+                    example = "c-20261203-0001") String callId,
+            @Schema(required = true, maxLength = 40, description = "The desk that was rung.", example = "POLRES-BELU") String unit,
+            @Schema(nullable = true, maxLength = 40, description = "The caller's number, national or E.164; absent when withheld.",
+                    example = "+6281234567890") String caller,
+            @Schema(required = true, description = "ISO-8601 with an offset, from 2000-01-01 to 30 days from now.") Instant startedAt,
+            @Schema(nullable = true, implementation = String.class, format = "date-time",
+                    description = "Required when disposition is ANSWERED, absent otherwise; not before startedAt.") Instant answeredAt,
+            @Schema(nullable = true, implementation = String.class, format = "date-time",
+                    description = "Not before answeredAt (or startedAt).") Instant endedAt,
+            @Schema(required = true, enumeration = {"ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}) String disposition,
+            @Schema(nullable = true, description = "Not stored: POST /decisions carries the routing decision.") String regency,
+            @Schema(nullable = true, description = "Not stored, like regency.") String locatedBy,
+            @Schema(nullable = true, description = "Not stored, like regency.") String reason) {
+    }
+
+    /** The documented shape of a routing decision in POST /decisions, read like the legs. */
+    @Schema(description = "A routing decision, as routing-service made it.")
+    public record Decision(
+            @Schema(required = true, maxLength = 100, description = "The call; a callId already stored changes nothing.",
+                    example = "c-20261203-0001") String callId,
+            @Schema(nullable = true, maxLength = 10, description = "The caller's regency (Kemendagri code), if routing placed them.",
+                    example = "53.21") String regency,
+            @Schema(nullable = true, maxLength = 40, description = "The desk that covers that regency.",
+                    example = "POLRES-MALAKA") String coveringUnit,
+            @Schema(required = true, maxLength = 40, description = "The desk the call was sent to.", example = "POLDA-NTT") String unit,
+            @Schema(required = true, maxLength = 40, description = "Why (routing-service's reason).",
+                    example = "COVERING_UNIT_NOT_LIVE") String reason,
+            @Schema(required = true, description = "ISO-8601 with an offset, from 2000-01-01 to 30 days from now.") Instant decidedAt) {
+    }
 
     private final IngestionService ingestion;
     private final ReportService reports;
@@ -45,6 +102,14 @@ public class StatsResource {
     @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ingest call legs", description = "A batch of up to 10,000 legs (stats.max-batch). Each leg is "
+            + "checked on its own: valid legs are stored even when others in the batch are rejected, each rejected leg is "
+            + "listed with its index and errors, and a leg id seen before counts as a duplicate and changes nothing. Only "
+            + "a body that is not a JSON array, or an empty or oversized one, is a 400.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = Leg.class, minItems = 1, maxItems = 10_000)))
+    @APIResponse(responseCode = "200", description = "What became of the legs.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestionService.Result.class)))
     public IngestionService.Result ingestCdrs(InputStream body) throws IOException, SQLException {
         return ingestion.ingestLegs(json.readTree(body));
     }
@@ -54,6 +119,12 @@ public class StatsResource {
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ingest routing decisions", description = "A batch of up to 10,000 decisions, idempotent by callId; "
+            + "like the legs of POST /cdrs, each is stored, a duplicate or rejected with its index and errors.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = Decision.class, minItems = 1, maxItems = 10_000)))
+    @APIResponse(responseCode = "200", description = "What became of the decisions.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestionService.Result.class)))
     public IngestionService.Result ingestDecisions(InputStream body) throws IOException, SQLException {
         return ingestion.ingestDecisions(json.readTree(body));
     }
@@ -62,8 +133,20 @@ public class StatsResource {
     @Path("stats/calls")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
-    public ReportService.Report calls(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
+    @Operation(operationId = "getCallStats", summary = "Call statistics for WITA days", description = CALLS_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The table: one row per group, and the total.", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportService.Report.class)),
+            @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "403", description = DeskFilter.FORBIDDEN_DESCRIPTION)
+    public ReportService.Report getCallStats(
+            @Parameter(description = FROM, required = true, example = "2021-07-10",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(description = TO, required = true, example = "2021-07-17",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(description = GROUP_BY, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"level", "unit", "day", "hour", "regency"}, defaultValue = "unit")) @QueryParam("groupBy") String groupBy,
+            @Parameter(description = DeskFilter.UNIT_DESCRIPTION, example = "POLRES-BELU") @QueryParam("unit") String unit)
+            throws SQLException {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
         LocalDate toDate = QueryParams.requiredDate("to", to);
         QueryParams.checkRange(fromDate, toDate);
@@ -78,11 +161,23 @@ public class StatsResource {
     /** The same table as CSV (Accept: text/csv), for spreadsheets. */
     @GET
     @Path("stats/calls")
-    @Produces("text/csv")
+    @Produces(CSV)
     @RolesAllowed({Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
-    public String callsCsv(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("groupBy") String groupBy, @QueryParam("unit") String unit) throws SQLException {
-        ReportService.Report report = calls(from, to, groupBy, unit);
+    @Operation(operationId = "getCallStats", summary = "Call statistics for WITA days", description = CALLS_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The table: one row per group, and the total.", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportService.Report.class)),
+            @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "403", description = DeskFilter.FORBIDDEN_DESCRIPTION)
+    public String getCallStatsCsv(
+            @Parameter(description = FROM, required = true, example = "2021-07-10",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(description = TO, required = true, example = "2021-07-17",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(description = GROUP_BY, schema = @Schema(type = SchemaType.STRING,
+                    enumeration = {"level", "unit", "day", "hour", "regency"}, defaultValue = "unit")) @QueryParam("groupBy") String groupBy,
+            @Parameter(description = DeskFilter.UNIT_DESCRIPTION, example = "POLRES-BELU") @QueryParam("unit") String unit)
+            throws SQLException {
+        ReportService.Report report = getCallStats(from, to, groupBy, unit);
         // With the threshold at 10 s its column is answeredWithin10s itself: one column per distinct name.
         boolean thresholdColumn = report.answerThresholdSeconds() != 10;
         StringBuilder csv = new StringBuilder("key,incoming,answered,unanswered,answerRate,answeredWithin10s,"
@@ -113,8 +208,21 @@ public class StatsResource {
     @Path("stats/unanswered")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    public ReportService.UnansweredPage unanswered(@QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("unit") String unit, @QueryParam("page") String page, @QueryParam("size") String size)
+    @Operation(summary = "List unanswered calls", description = "Calls no desk answered, newest first, one row per call. "
+            + "Kept for older clients: GET /callbacks is the call-back queue, one item per number.")
+    @APIResponse(responseCode = "200", description = "One page of calls.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReportService.UnansweredPage.class)))
+    @APIResponse(responseCode = "403", description = DeskFilter.FORBIDDEN_DESCRIPTION)
+    public ReportService.UnansweredPage listUnanswered(
+            @Parameter(description = FROM, required = true, example = "2021-07-10",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
+            @Parameter(description = TO, required = true, example = "2021-07-17",
+                    schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
+            @Parameter(description = DeskFilter.UNIT_DESCRIPTION, example = "POLRES-BELU") @QueryParam("unit") String unit,
+            @Parameter(description = "The page, from 0.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
+                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = "Calls per page.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "200", defaultValue = "20")) @QueryParam("size") String size)
             throws SQLException {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
         LocalDate toDate = QueryParams.requiredDate("to", to);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The call-back queue as desks see it: its items, the attempts people record, and how well desks call back. */
 @ApplicationScoped
@@ -27,19 +28,49 @@ public class CallbackService {
     /** What an attempt to call back came to; all but {@code NO_ANSWER} close the item. */
     public enum AttemptOutcome { REACHED, NO_ANSWER, WRONG_NUMBER, PRANK, NOT_NEEDED }
 
-    public record Attempt(Instant at, String by, String outcome, String note) {
+    public record Attempt(
+            @Schema(required = true) Instant at,
+            @Schema(required = true, description = "Who recorded it (from their token).") String by,
+            @Schema(required = true, enumeration = {"REACHED", "NO_ANSWER", "WRONG_NUMBER", "PRANK", "NOT_NEEDED"}) String outcome,
+            @Schema(required = true, nullable = true, example = "Caller is safe; no patrol needed") String note) {
     }
 
-    /** The answered call that closed an item by itself ({@code CALLER_GOT_THROUGH}). */
-    public record GotThrough(String callId, String unit, Instant at) {
+    /**
+     * The answered call that closed an item by itself ({@code CALLER_GOT_THROUGH}). Nullable as a whole: OpenAPI 3.0
+     * validators reach it through a $ref, where a nullable on the property alone does not let null through.
+     */
+    @Schema(nullable = true, description = "The answered call that closed the item (outcome CALLER_GOT_THROUGH).")
+    public record GotThrough(
+            @Schema(required = true, example = "c-20261203-0002") String callId,
+            @Schema(required = true, description = "The desk that answered it.", example = "POLDA-NTT") String unit,
+            @Schema(required = true, description = "When it was answered.") Instant at) {
     }
 
-    public record Item(long id, String caller, String unit, Instant firstMissedAt, Instant lastMissedAt, int missedCalls,
-            List<String> desksRung, String status, String outcome, Instant closedAt, String closedBy, GotThrough gotThrough,
-            List<Attempt> attempts) {
+    public record Item(
+            @Schema(required = true) long id,
+            @Schema(required = true, description = "The number to call back, E.164.", example = "+6281234567890") String caller,
+            @Schema(required = true, description = "The desk whose queue holds it.", example = "POLRES-BELU") String unit,
+            @Schema(required = true) Instant firstMissedAt,
+            @Schema(required = true) Instant lastMissedAt,
+            @Schema(required = true, minimum = "0", description = "Missed calls from the number it stands for; 0 when later "
+                    + "legs showed them answered after attempts were recorded.") int missedCalls,
+            @Schema(required = true, description = "Every desk those calls rang.") List<String> desksRung,
+            @Schema(required = true, enumeration = {"OPEN", "CLOSED"}) String status,
+            @Schema(required = true, nullable = true, enumeration = {"CALLER_GOT_THROUGH", "REACHED", "WRONG_NUMBER", "PRANK", "NOT_NEEDED"},
+                    description = "Why it closed; null while open.") String outcome,
+            @Schema(required = true, nullable = true, implementation = String.class, format = "date-time",
+                    description = "Null while open.") Instant closedAt,
+            @Schema(required = true, nullable = true, description = "Who closed it: the user who recorded the closing attempt, "
+                    + "or system when the caller got through; null while open.") String closedBy,
+            @Schema(required = true, nullable = true, description = "Null unless a later answered call closed it.") GotThrough gotThrough,
+            @Schema(required = true, description = "Oldest first.") List<Attempt> attempts) {
     }
 
-    public record Page(List<Item> items, int page, int size, long total) {
+    public record Page(
+            @Schema(required = true, description = "Oldest first miss first.") List<Item> items,
+            @Schema(required = true, minimum = "0") int page,
+            @Schema(required = true, minimum = "1", maximum = "200") int size,
+            @Schema(required = true, minimum = "0", description = "Items that match the filters, over all pages.") long total) {
     }
 
     /**
@@ -50,11 +81,31 @@ public class CallbackService {
      * @param calledBackWithin15Min share (0–1) of the items not self-resolved whose first attempt came at most 15
      *        minutes after the first miss; null when there are none
      */
-    public record KpiRow(String key, long missedCallers, long withheld, long selfResolved, long reached, long closedOther,
-            long open, BigDecimal medianMinutesToFirstAttempt, BigDecimal calledBackWithin15Min) {
+    public record KpiRow(
+            @Schema(required = true, description = "A desk code or a WITA day (YYYY-MM-DD); TOTAL in total.",
+                    example = "POLRES-BELU") String key,
+            @Schema(required = true, minimum = "0", description = "Items (one per number and desk) whose first miss fell in the period.") long missedCallers,
+            @Schema(required = true, minimum = "0", description = "Missed calls that carried no number to call back.") long withheld,
+            @Schema(required = true, minimum = "0", description = "Items the caller closed by getting through (CALLER_GOT_THROUGH).")
+            long selfResolved,
+            @Schema(required = true, minimum = "0", description = "Items closed as REACHED.") long reached,
+            @Schema(required = true, minimum = "0", description = "Items closed as WRONG_NUMBER, PRANK or NOT_NEEDED.") long closedOther,
+            @Schema(required = true, minimum = "0") long open,
+            @Schema(required = true, nullable = true, minimum = "0", description = "Median minutes from the first miss to the "
+                    + "first attempt, over the items with an attempt (within half a histogram bucket); null when none.")
+            BigDecimal medianMinutesToFirstAttempt,
+            @Schema(required = true, nullable = true, minimum = "0", maximum = "1", description = "Share of the items not "
+                    + "self-resolved whose first attempt came within 15 minutes of the first miss; null when there are none.")
+            BigDecimal calledBackWithin15Min) {
     }
 
-    public record KpiReport(LocalDate from, LocalDate to, String timezone, String groupBy, List<KpiRow> rows, KpiRow total) {
+    public record KpiReport(
+            @Schema(required = true) LocalDate from,
+            @Schema(required = true) LocalDate to,
+            @Schema(required = true, enumeration = "Asia/Makassar") String timezone,
+            @Schema(required = true, enumeration = {"unit", "day"}) String groupBy,
+            @Schema(required = true, description = "One row per group with items, in key order.") List<KpiRow> rows,
+            @Schema(required = true) KpiRow total) {
     }
 
     private static final String ITEM_COLUMNS = """

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Takes batches of call legs and routing decisions. A batch is stored in one statement (one round trip): new leg ids
@@ -33,10 +34,17 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class IngestionService {
 
-    public record Rejected(int index, List<Problem.FieldError> errors) {
+    public record Rejected(
+            @Schema(required = true, minimum = "0", description = "The item's position in the batch, from 0.") int index,
+            @Schema(required = true, description = "Everything wrong with it, field by field.") List<Problem.FieldError> errors) {
     }
 
-    public record Result(int accepted, int duplicates, List<Rejected> rejected) {
+    public record Result(
+            @Schema(required = true, minimum = "0", description = "Items stored by this request.") int accepted,
+            @Schema(required = true, minimum = "0", description = "Items already stored (same leg id, or same callId for a "
+                    + "decision) or repeated within the batch: they changed nothing.") int duplicates,
+            @Schema(required = true, description = "Items refused, by index; the rest of the batch was stored all the same.")
+            List<Rejected> rejected) {
     }
 
     private static final String INGEST_SQL = """

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Call statistics for WITA date ranges, read from the hourly rollups (never from a scan over raw legs). */
 @ApplicationScoped
@@ -39,11 +40,28 @@ public class ReportService {
      * @param answeredWithin10s share of incoming legs answered within 10 s (the national rule)
      * @param answeredWithinThreshold the same for {@code stats.answer-threshold-seconds} (10 unless configured)
      */
-    public record Row(String key, long incoming, long answered, long unanswered, BigDecimal answerRate,
-            BigDecimal answeredWithin10s, BigDecimal answeredWithinThreshold, BigDecimal avgSecondsToAnswer,
+    public record Row(
+            @Schema(required = true, description = "The group: a desk code, POLDA or POLRES, a WITA day (YYYY-MM-DD), an hour "
+                    + "of the WITA day (00–23), or a regency code (UNKNOWN when routing did not place the caller); TOTAL in "
+                    + "total.", example = "POLRES-BELU") String key,
+            @Schema(required = true, minimum = "0", description = "Legs that rang (for groupBy=regency: calls).") long incoming,
+            @Schema(required = true, minimum = "0") long answered,
+            @Schema(required = true, minimum = "0") long unanswered,
+            @Schema(required = true, nullable = true, minimum = "0", maximum = "1",
+                    description = "answered / incoming, 4 decimals; null when nothing came in.") BigDecimal answerRate,
+            @Schema(required = true, nullable = true, minimum = "0", maximum = "1",
+                    description = "Share answered within 10 s (the national rule); null when nothing came in.") BigDecimal answeredWithin10s,
+            @Schema(required = true, nullable = true, minimum = "0", maximum = "1", description = "The same within "
+                    + "answerThresholdSeconds; null when nothing came in.") BigDecimal answeredWithinThreshold,
+            @Schema(required = true, nullable = true, minimum = "0",
+                    description = "Mean seconds to answer, 1 decimal; null when nothing was answered.") BigDecimal avgSecondsToAnswer,
+            @Schema(description = "groupBy=regency only: answered calls by the desk that answered them.")
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> answeredBy,
+            @Schema(minimum = "0", description = "groupBy=unit with prankCounts AVAILABLE only: incidents the desk recorded.")
             @JsonInclude(JsonInclude.Include.NON_NULL) Long incidents,
+            @Schema(minimum = "0", description = "groupBy=unit with prankCounts AVAILABLE only: of those, pranks.")
             @JsonInclude(JsonInclude.Include.NON_NULL) Long pranks,
+            @Schema(minimum = "0", maximum = "1", description = "pranks / incidents, when there were incidents.")
             @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal prankShare) {
 
         Row withAnsweredBy(Map<String, Long> byUnit) {
@@ -58,8 +76,18 @@ public class ReportService {
     }
 
     /** {@code prankCounts}: AVAILABLE or UNAVAILABLE (incident-service down) for groupBy=unit, else absent. */
-    public record Report(LocalDate from, LocalDate to, String timezone, String groupBy, int answerThresholdSeconds,
-            List<Row> rows, Row total, @JsonInclude(JsonInclude.Include.NON_NULL) String prankCounts) {
+    public record Report(
+            @Schema(required = true) LocalDate from,
+            @Schema(required = true) LocalDate to,
+            @Schema(required = true, enumeration = "Asia/Makassar", description = "Days and hours are WITA.") String timezone,
+            @Schema(required = true, enumeration = {"level", "unit", "day", "hour", "regency"}) String groupBy,
+            @Schema(required = true, enumeration = {"5", "10", "15", "20", "30", "60"},
+                    description = "The threshold of answeredWithinThreshold (stats.answer-threshold-seconds).") int answerThresholdSeconds,
+            @Schema(required = true, description = "One row per group that had calls, in key order.") List<Row> rows,
+            @Schema(required = true) Row total,
+            @Schema(enumeration = {"AVAILABLE", "UNAVAILABLE"}, description = "groupBy=unit only: whether incident-service "
+                    + "gave the incident and prank counts (UNAVAILABLE: it did not answer, the rows have none).")
+            @JsonInclude(JsonInclude.Include.NON_NULL) String prankCounts) {
     }
 
     private final AgroalDataSource dataSource;
@@ -193,10 +221,21 @@ public class ReportService {
     }
 
     /** Calls no desk answered, newest first: who to call back. */
-    public record Unanswered(String callId, String caller, String unit, Instant startedAt, String disposition) {
+    public record Unanswered(
+            @Schema(required = true, example = "c-20261203-0001") String callId,
+            @Schema(required = true, nullable = true, description = "The number as the legs gave it; null when withheld.",
+                    example = "+6281234567890") String caller,
+            @Schema(required = true, description = "The last desk the call rang.", example = "POLRES-BELU") String unit,
+            @Schema(required = true, description = "When its first leg started.") Instant startedAt,
+            @Schema(required = true, enumeration = {"NO_ANSWER", "BUSY", "ABANDONED", "FAILED"},
+                    description = "How its last leg ended.") String disposition) {
     }
 
-    public record UnansweredPage(List<Unanswered> items, int page, int size, long total) {
+    public record UnansweredPage(
+            @Schema(required = true, description = "Newest first.") List<Unanswered> items,
+            @Schema(required = true, minimum = "0") int page,
+            @Schema(required = true, minimum = "1", maximum = "200") int size,
+            @Schema(required = true, minimum = "0", description = "Unanswered calls in the range, over all pages.") long total) {
     }
 
     public UnansweredPage unanswered(LocalDate from, LocalDate to, String unit, int page, int size) throws SQLException {
