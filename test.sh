@@ -4,7 +4,8 @@
 # runs ./mvnw verify. Arguments go to Maven, e.g. ./test.sh -pl routing-service -am.
 #
 # Packages: Kamailio with its extra, json and utils modules and sipp (the SIP edge's tests), Chromium and ChromeDriver
-# (the console's browser tests). NTT110_SKIP_PACKAGES=true skips the check (e.g. a machine without the tests that
+# (the console's browser tests); and, with npm, the pinned OpenAPI linter of tools/api-lint (Node.js 20.19 or later
+# must be there). NTT110_SKIP_PACKAGES=true skips the check (e.g. a machine without the tests that
 # need them); a test whose tool is then missing says so, and fails when CI=true.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -48,6 +49,23 @@ if [ "${NTT110_SKIP_PACKAGES:-false}" != true ]; then
       say "(or run ./test.sh as root on Debian/Ubuntu to have them installed; NTT110_SKIP_PACKAGES=true to go on without)"
       exit 1
     fi
+  fi
+fi
+
+# The OpenAPI lint (ServiceBasicsContract): Redocly CLI, pinned in tools/api-lint, wants Node.js 20.19 or later.
+if [ "${NTT110_SKIP_PACKAGES:-false}" != true ]; then
+  node_version=$(node --version 2>/dev/null || true)
+  if ! printf '%s\n' "$node_version" | grep -Eq '^v(2[1-9]|[3-9][0-9]|20\.(19|[2-9][0-9]))\.'; then
+    say "the OpenAPI lint needs Node.js 20.19 or later with npm; found: ${node_version:-no node}"
+    say "install Node.js (https://nodejs.org/en/download), or NTT110_SKIP_PACKAGES=true to go on without it"
+    exit 1
+  fi
+  # node_modules/.ntt110-lock: the lock file it was installed from, so a changed pin reinstalls.
+  if [ ! -x tools/api-lint/node_modules/.bin/redocly ] || ! cmp -s tools/api-lint/package-lock.json tools/api-lint/node_modules/.ntt110-lock; then
+    say "installing the OpenAPI linter (npm ci in tools/api-lint, Node.js $node_version)"
+    npm ci --prefix tools/api-lint --no-audit --no-fund --loglevel=error >/tmp/ntt110-npm.log 2>&1 \
+      || { tail -20 /tmp/ntt110-npm.log; say "npm ci failed (log: /tmp/ntt110-npm.log)"; exit 1; }
+    cp tools/api-lint/package-lock.json tools/api-lint/node_modules/.ntt110-lock
   fi
 fi
 

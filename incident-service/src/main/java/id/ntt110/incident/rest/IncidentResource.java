@@ -94,7 +94,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "The incident after the transition.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", description = "That transition is not allowed from the incident's status (errors names the allowed ones).")
     @APIResponse(responseCode = "412", description = "If-Match named a version that is no longer current.")
-    public Response transition(@PathParam("id") String id, @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
+    public Response transitionIncident(@PathParam("id") String id,
+            @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull Transition request) {
         return withEtag(service.transition(uuid(id), request, version(ifMatch)));
     }
@@ -106,7 +107,8 @@ public class IncidentResource {
     @APIResponse(responseCode = "200", description = "The incident after the change.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", description = "The incident is closed and can no longer be edited.")
     @APIResponse(responseCode = "412", description = "If-Match named a version that is no longer current.")
-    public Response editIncident(@PathParam("id") String id, @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
+    public Response editIncident(@PathParam("id") String id,
+            @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull EditIncident request) {
         return withEtag(service.edit(uuid(id), request, version(ifMatch)));
     }
@@ -127,7 +129,7 @@ public class IncidentResource {
     @Operation(summary = "An incident's audit trail", description = "Every change, oldest first, with who made it.")
     @APIResponse(responseCode = "200", description = "The history.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryView.class)))
-    public List<HistoryView> history(@PathParam("id") String id) {
+    public List<HistoryView> getIncidentHistory(@PathParam("id") String id) {
         return service.history(uuid(id)).stream().map(IncidentResource::historyView).toList();
     }
 
@@ -166,7 +168,7 @@ public class IncidentResource {
     @Operation(summary = "Count incidents", description = "Incidents created in [from, to] (WITA days), grouped, with the pranks among them.")
     @APIResponse(responseCode = "200", description = "One row per group.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = CountRow.class)))
-    public List<CountRow> counts(
+    public List<CountRow> countIncidents(
             @Parameter(required = true, description = "First WITA day.", schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("from") String from,
             @Parameter(required = true, description = "Last WITA day.", schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"unit", "category", "status"}, defaultValue = "unit"))

@@ -68,7 +68,7 @@ public class RouteResource {
                                     + "\"locatedBy\": \"GPS\", \"coveringUnit\": \"POLRES-MALAKA\", \"unit\": \"POLDA-NTT\", "
                                     + "\"destination\": \"sip:110@polda-ntt.spkt.invalid\", \"reason\": \"COVERING_UNIT_NOT_LIVE\", "
                                     + "\"overflow\": [], \"decidedAt\": \"2026-12-03T02:15:00Z\"}")))
-    public RouteResponse route(String body) throws JsonProcessingException {
+    public RouteResponse routeCall(String body) throws JsonProcessingException {
         JsonNode request = body == null || body.isBlank() ? null : json.readTree(body);
         RouteResponse response = routing.route(request);
         // Traces of a call are found by its id (docs/operations.md, "Tracing").

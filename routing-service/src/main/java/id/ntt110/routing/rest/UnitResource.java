@@ -155,7 +155,7 @@ public class UnitResource {
     @Operation(summary = "A desk's status history", description = "Every status change, newest first.")
     @APIResponse(responseCode = "200", description = "The changes.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryEntry.class)))
-    public List<HistoryEntry> history(@PathParam("code") String code) {
+    public List<HistoryEntry> getUnitHistory(@PathParam("code") String code) {
         return directory.history(code).stream().map(HistoryEntry::of).toList();
     }
 
