@@ -1,5 +1,6 @@
 package id.ntt110.problem;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -50,12 +51,14 @@ public class SampleResource {
 
     @GET
     @Path("/conflict")
+    @APIResponse(responseCode = "409", description = "Always: a rule protects the desk.")
     public Sample conflict() {
         throw ProblemException.conflict("POLDA-NTT is the desk of last resort and stays LIVE.");
     }
 
     @GET
     @Path("/bug")
+    @APIResponse(responseCode = "500", description = "Always: this endpoint stands for a bug.")
     public Sample bug() {
         throw new IllegalStateException("secret internals of com.example.Secret");
     }

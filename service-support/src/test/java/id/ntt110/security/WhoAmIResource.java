@@ -1,5 +1,6 @@
 package id.ntt110.security;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -39,6 +40,8 @@ public class WhoAmIResource {
     /** No @RolesAllowed: quarkus.security.jaxrs.deny-unannotated-endpoints must refuse it. */
     @GET
     @Path("/forgotten")
+    @APIResponse(responseCode = "401", description = "Without a token.")
+    @APIResponse(responseCode = "403", description = "With one: an endpoint without roles is refused.")
     public String forgotten() {
         return "open";
     }
