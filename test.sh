@@ -4,8 +4,8 @@
 # runs ./mvnw verify. Arguments go to Maven, e.g. ./test.sh -pl routing-service -am.
 #
 # Packages: Kamailio with its extra, json and utils modules and sipp (the SIP edge's tests), Chromium and ChromeDriver
-# (the console's browser tests); and, with npm, the pinned OpenAPI linter of tools/api-lint (Node.js 20.19 or later
-# must be there). NTT110_SKIP_PACKAGES=true skips the check (e.g. a machine without the tests that
+# (the console's browser tests); and, with npm, the pinned OpenAPI linter of tools/api-lint (Node.js 20.19+ or
+# 22.12+ must be there). NTT110_SKIP_PACKAGES=true skips the check (e.g. a machine without the tests that
 # need them); a test whose tool is then missing says so, and fails when CI=true.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -52,11 +52,13 @@ if [ "${NTT110_SKIP_PACKAGES:-false}" != true ]; then
   fi
 fi
 
-# The OpenAPI lint (ServiceBasicsContract): Redocly CLI, pinned in tools/api-lint, wants Node.js 20.19 or later.
+# The OpenAPI lint (ServiceBasicsContract): Redocly CLI, pinned in tools/api-lint, wants Node.js 20.19+ or 22.12+.
 if [ "${NTT110_SKIP_PACKAGES:-false}" != true ]; then
   node_version=$(node --version 2>/dev/null || true)
-  if ! printf '%s\n' "$node_version" | grep -Eq '^v(2[1-9]|[3-9][0-9]|20\.(19|[2-9][0-9]))\.'; then
-    say "the OpenAPI lint needs Node.js 20.19 or later with npm; found: ${node_version:-no node}"
+  # What the pinned CLI accepts (its engines field): 20.19+ on the 20 line, or 22.12 and later.
+  if ! printf '%s\n' "$node_version" | grep -Eq '^v(2[3-9]|[3-9][0-9]|[1-9][0-9]{2,}|22\.(1[2-9]|[2-9][0-9]|[1-9][0-9]{2,})|20\.(19|[2-9][0-9]|[1-9][0-9]{2,}))\.' \
+      || ! command -v npm >/dev/null 2>&1; then
+    say "the OpenAPI lint needs Node.js 20.19+ (on 20.x) or 22.12+, with npm; found: ${node_version:-no node}, npm: $(command -v npm || echo none)"
     say "install Node.js (https://nodejs.org/en/download), or NTT110_SKIP_PACKAGES=true to go on without it"
     exit 1
   fi

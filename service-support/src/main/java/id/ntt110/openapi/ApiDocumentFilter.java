@@ -7,7 +7,9 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -40,9 +42,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <p>Every operation gets the errors the shared layers produce for it: 401 and 403 (each secured operation), 400 (one
  * with a body, a query or a header parameter), 415 (one with a body), 404 (one with a path parameter) and 503 (the
  * database is down; an operation that never touches it is annotated {@value #NO_DATABASE}). A status a resource
- * documents itself (a 409, a 412) keeps its description and gets the problem body. Roles come from the security
- * requirement Quarkus derives from {@code @RolesAllowed} and go into the operation's description, since a bearer
- * scheme has no scopes in OpenAPI 3.0.
+ * documents itself (a 409, a 412) keeps its description and gets the problem body. Roles come from each resource
+ * method's {@code @RolesAllowed} and go into the operation's description, since a bearer scheme has no scopes in
+ * OpenAPI 3.0.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class ApiDocumentFilter implements OASFilter {
@@ -67,8 +69,8 @@ public class ApiDocumentFilter implements OASFilter {
 
     static {
         standard("400", "BadRequest", "The request is not valid; errors lists each offending field.",
-                new Problem(ProblemTypes.VALIDATION, "Invalid request", 400, "location.lat: must be between -90 and 90",
-                        null, List.of(new Problem.FieldError("location.lat", "must be between -90 and 90"))));
+                new Problem(ProblemTypes.VALIDATION, "Invalid request", 400, "from: must be a date YYYY-MM-DD",
+                        null, List.of(new Problem.FieldError("from", "must be a date YYYY-MM-DD"))));
         standard("401", "Unauthorized", "No bearer token, or one that is not valid; WWW-Authenticate says which.",
                 new Problem(ProblemTypes.UNAUTHENTICATED, "Unauthorized", 401,
                         "This endpoint needs a bearer token of the realm ntt110 (Authorization: Bearer <token>).", null, List.of()));
@@ -77,11 +79,11 @@ public class ApiDocumentFilter implements OASFilter {
                         "This needs one of the roles ADMIN, SUPERVISOR; your token has OPERATOR.", null,
                         List.of(new Problem.FieldError("roles", "one of [ADMIN, SUPERVISOR] needed"))));
         standard("404", "NotFound", "There is no such resource.",
-                new Problem(ProblemTypes.NOT_FOUND, "Not Found", 404, "There is no desk POLRES-XYZ; GET /units lists them.",
+                new Problem(ProblemTypes.NOT_FOUND, "Not Found", 404, "There is no such resource at this path.",
                         null, List.of()));
         standard("409", "Conflict", "The request contradicts the current state; the detail says which rule.",
-                new Problem(ProblemTypes.CONFLICT, "Conflict", 409, "The incident is CLOSED; a closed incident cannot be edited.",
-                        null, List.of()));
+                new Problem(ProblemTypes.CONFLICT, "Conflict", 409, "The request contradicts the current state; the detail "
+                        + "says which rule, and the type may name a more specific problem.", null, List.of()));
         standard("412", "PreconditionFailed", "If-Match named a version that is no longer current; read it again.",
                 new Problem(ProblemTypes.STALE_VERSION, "Precondition Failed", 412,
                         "If-Match \"3\" is not the current version \"4\"; GET the resource again and retry.", null, List.of()));
@@ -108,6 +110,13 @@ public class ApiDocumentFilter implements OASFilter {
         components.addHeader("Retry-After", header("Seconds to wait before retrying.",
                 OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ONE)));
         Set<String> inlinedFrom = inlineNullableReferences(components);
+        if (components.getSchemas() != null) {
+            components.getSchemas().values().forEach(schema -> {
+                if (schema.getProperties() != null) {
+                    schema.getProperties().values().forEach(ApiDocumentFilter::allowNullInEnum);
+                }
+            });
+        }
 
         String server = ConfigProvider.getConfig().getOptionalValue("ntt110.api.server-url", String.class).orElse(null);
         if (server != null && !server.isBlank()) {
@@ -116,10 +125,10 @@ public class ApiDocumentFilter implements OASFilter {
         }
 
         if (api.getPaths() != null && api.getPaths().getPathItems() != null) {
-            Map<String, Set<String>> roles = rolesByOperationId();
+            Map<String, Set<String>> roles = rolesByOperation();
             api.getPaths().getPathItems().forEach((path, item) -> {
                 for (Map.Entry<PathItem.HttpMethod, Operation> entry : item.getOperations().entrySet()) {
-                    decorate(path, item, entry.getValue(), roles);
+                    decorate(path, item, entry.getValue(), roles.getOrDefault(entry.getKey().name() + " " + path, Set.of()));
                 }
             });
         }
@@ -132,7 +141,7 @@ public class ApiDocumentFilter implements OASFilter {
         });
     }
 
-    private static void decorate(String path, PathItem item, Operation operation, Map<String, Set<String>> rolesByOperationId) {
+    private static void decorate(String path, PathItem item, Operation operation, Set<String> roles) {
         APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses() : operation.getResponses();
         operation.setResponses(responses);
         boolean database = !takeExtension(operation, NO_DATABASE);
@@ -147,7 +156,6 @@ public class ApiDocumentFilter implements OASFilter {
         boolean hasBody = operation.getRequestBody() != null;
         boolean hasInput = hasBody || parameters.stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY || p.getIn() == Parameter.In.HEADER);
 
-        Set<String> roles = rolesByOperationId.getOrDefault(operation.getOperationId(), Set.of());
         if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
             operation.setSecurity(new ArrayList<>(List.of(OASFactory.createSecurityRequirement().addScheme(SCHEMES))));
             if (!roles.isEmpty()) {
@@ -194,11 +202,11 @@ public class ApiDocumentFilter implements OASFilter {
     }
 
     /**
-     * Each operation's roles, by operation id (= the Java method's name): from {@code @RolesAllowed} on the resource
-     * method or its class. Quarkus writes roles into the security requirement only for OAuth2 and OpenID Connect
+     * Each operation's roles, by HTTP method and path template ({@code PUT /units/{code}/status}): from
+     * {@code @RolesAllowed} on the resource method or its class. Quarkus writes roles into the security requirement only for OAuth2 and OpenID Connect
      * schemes; for a bearer scheme OpenAPI 3.0 allows no scopes, so they go into the description instead.
      */
-    private static Map<String, Set<String>> rolesByOperationId() {
+    private static Map<String, Set<String>> rolesByOperation() {
         Map<String, Set<String>> roles = new HashMap<>();
         for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
             Class<?> type = bean.getBeanClass();
@@ -208,12 +216,32 @@ public class ApiDocumentFilter implements OASFilter {
             RolesAllowed onClass = type.getAnnotation(RolesAllowed.class);
             for (Method method : type.getDeclaredMethods()) {
                 RolesAllowed allowed = method.isAnnotationPresent(RolesAllowed.class) ? method.getAnnotation(RolesAllowed.class) : onClass;
-                if (allowed != null) {
-                    roles.computeIfAbsent(method.getName(), name -> new TreeSet<>()).addAll(List.of(allowed.value()));
+                String httpMethod = httpMethod(method);
+                if (allowed != null && httpMethod != null) {
+                    Path onMethod = method.getAnnotation(Path.class);
+                    String template = template(type.getAnnotation(Path.class).value() + "/" + (onMethod == null ? "" : onMethod.value()));
+                    roles.computeIfAbsent(httpMethod + " " + template, key -> new TreeSet<>()).addAll(List.of(allowed.value()));
                 }
             }
         }
         return roles;
+    }
+
+    /** GET, POST, … from the method's JAX-RS annotation; null for a method that serves no request. */
+    private static String httpMethod(Method method) {
+        for (Annotation annotation : method.getAnnotations()) {
+            HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
+            if (http != null) {
+                return http.value();
+            }
+        }
+        return null;
+    }
+
+    /** A JAX-RS path as OpenAPI writes it: one leading slash, none trailing, {id: regex} as {id}. */
+    static String template(String path) {
+        String template = ("/" + path).replaceAll("\\{\\s*(\\w+)\\s*:[^}]*}", "{$1}").replaceAll("/+", "/");
+        return template.length() > 1 && template.endsWith("/") ? template.substring(0, template.length() - 1) : template;
     }
 
     /**
@@ -246,6 +274,7 @@ public class ApiDocumentFilter implements OASFilter {
                 types.add(Schema.SchemaType.NULL);
                 inlined.put("type", types);
                 property.setAll(inlined);
+                allowNullInEnum(property);
                 inlinedFrom.add(ref.substring(ref.lastIndexOf('/') + 1));
             }
         }
@@ -269,12 +298,30 @@ public class ApiDocumentFilter implements OASFilter {
                     if (operation.getRequestBody() != null) {
                         parts.add(operation.getRequestBody().getContent());
                     }
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().forEach(p -> parts.add(p.getContent()));
+                    }
                     if (operation.getResponses() != null) {
-                        operation.getResponses().getAPIResponses().values().forEach(r -> parts.add(r.getContent()));
+                        operation.getResponses().getAPIResponses().values().forEach(r -> {
+                            parts.add(r.getContent());
+                            if (r.getHeaders() != null) {
+                                r.getHeaders().values().forEach(h -> parts.add(h.getSchema()));
+                            }
+                        });
                     }
                     parts.forEach(part -> collectRefs(part, refs));
                 }
             }
+        }
+        Components components = api.getComponents();
+        if (components.getHeaders() != null) {
+            components.getHeaders().values().forEach(h -> collectRefs(h.getSchema(), refs));
+        }
+        if (components.getResponses() != null) {
+            components.getResponses().values().forEach(r -> collectRefs(r.getContent(), refs));
+        }
+        if (components.getRequestBodies() != null) {
+            components.getRequestBodies().values().forEach(b -> collectRefs(b.getContent(), refs));
         }
         for (String name : candidates) {
             if (!refs.contains("#/components/schemas/" + name)) {
@@ -312,6 +359,15 @@ public class ApiDocumentFilter implements OASFilter {
             }
         }
         return null;
+    }
+
+    /** OpenAPI 3.0.3: nullable does not override enum, so a nullable enum lists null among its values. */
+    private static void allowNullInEnum(Schema schema) {
+        if (isNullable(schema) && schema.getEnumeration() != null && !schema.getEnumeration().contains(null)) {
+            List<Object> values = new ArrayList<>(schema.getEnumeration());
+            values.add(null);
+            schema.setEnumeration(values);
+        }
     }
 
     private static boolean isNullable(Schema schema) {

@@ -65,26 +65,30 @@ public abstract class ServiceBasicsContract {
         Path lint = projectRoot().resolve("tools/api-lint");
         Path redocly = lint.resolve("node_modules/.bin/redocly");
         if (!Files.isExecutable(redocly)) {
-            RequiredTool.missing("redocly", "none: npm ci --prefix tools/api-lint (./test.sh does it; Node.js 20.19 or later)",
+            RequiredTool.missing("redocly", "none: npm ci --prefix tools/api-lint (./test.sh does it; Node.js 20.19+ or 22.12+)",
                     RequiredTool.isCi());
         }
+        // Output to files, so the timeout holds whatever the process writes; stderr only for a failure's message.
+        Path out = file.resolveSibling(serviceName() + ".lint.json");
+        Path err = file.resolveSibling(serviceName() + ".lint.err");
         ProcessBuilder builder = new ProcessBuilder(List.of(redocly.toString(), "lint", "--config",
                 lint.resolve("redocly.yaml").toString(), "--format", "json", file.toString()))
-                .redirectError(ProcessBuilder.Redirect.DISCARD); // stderr: only notices such as Node's end of life
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("REDOCLY_TELEMETRY", "off");
         builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("redocly lint did not finish in 120 s");
+            throw new AssertionError("redocly lint did not finish in 120 s: " + Files.readString(err));
         }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
         JsonPath report;
         try {
             report = JsonPath.from(output);
             report.getInt("totals.errors");
         } catch (RuntimeException e) {
-            throw new AssertionError("redocly lint (exit " + process.exitValue() + ") printed no report: " + output, e);
+            throw new AssertionError("redocly lint (exit " + process.exitValue() + ") printed no report: " + output
+                    + "\n" + Files.readString(err), e);
         }
         List<String> problems = report.getList("problems.collect { it.severity + ' ' + it.ruleId + ' at ' + it.location[0].pointer + ': ' + it.message }");
         if (!problems.isEmpty() || report.getInt("totals.errors") + report.getInt("totals.warnings") > 0) {

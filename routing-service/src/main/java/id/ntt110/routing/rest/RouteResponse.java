@@ -25,6 +25,8 @@ public record RouteResponse(
     }
 
     /** Ring {@code unit} at {@code destination} if the previous desk has not answered after {@code afterSeconds}. */
-    public record Overflow(String unit, String destination, int afterSeconds) {
+    public record Overflow(@Schema(required = true, example = "POLDA-NTT") String unit,
+            @Schema(required = true, example = "sip:110@polda-ntt.spkt.invalid") String destination,
+            @Schema(required = true, example = "10") int afterSeconds) {
     }
 }

@@ -59,16 +59,16 @@ public class UnitResource {
     public record UnitView(
             @Schema(required = true, example = "POLRES-MALAKA") String code,
             @Schema(required = true, example = "Polres Malaka") String name,
-            @Schema(required = true, implementation = UnitKind.class) String kind,
+            @Schema(required = true) UnitKind kind,
             @Schema(required = true, description = "The regencies (Kemendagri codes) the desk covers.") List<String> regencies,
             @Schema(required = true) Hq hq,
             @Schema(required = true, description = "Where its calls ring (a SIP URI).", example = "sip:110@polres-malaka.spkt.invalid") String destination,
             @Schema(required = true) UnitStatus status,
-            @Schema(nullable = true, description = "When its status or destination last changed; null if never.") Instant updatedAt) {
+            @Schema(required = true, nullable = true, description = "When its status or destination last changed; null if never.") Instant updatedAt) {
 
         static UnitView of(DirectorySnapshot.Desk desk) {
             var unit = desk.unit();
-            return new UnitView(unit.code(), unit.name(), unit.kind().name(), unit.regencies(),
+            return new UnitView(unit.code(), unit.name(), unit.kind(), unit.regencies(),
                     new Hq(unit.hqTown(), unit.hq().lat(), unit.hq().lon()), desk.destination(), desk.status(),
                     desk.updatedAt());
         }
@@ -77,13 +77,13 @@ public class UnitResource {
     public record StatusChangeRequest(
             @NotNull UnitStatus status,
             @NotBlank @Size(max = 500) String reason,
-            @Size(min = 1, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+", message = "must be printable ASCII without spaces") String changeId,
-            @Size(min = 1, max = 100) String changedBy,
+            @Size(min = 1, max = 100) @Pattern(regexp = "^[\\x21-\\x7e]+$", message = "must be printable ASCII without spaces") String changeId,
+            @Schema(deprecated = true, description = "Ignored: who changed it comes from the token.") @Size(min = 1, max = 100) String changedBy,
             @Size(min = 1, max = 100) String onBehalfOf) {
     }
 
     public record DestinationRequest(
-            @NotBlank @Size(max = 255) @Pattern(regexp = "\\S+", message = "must not contain spaces") String destination) {
+            @NotBlank @Size(max = 255) @Pattern(regexp = "^\\S+$", message = "must not contain spaces") String destination) {
     }
 
     public record HistoryEntry(@Schema(required = true) UnitStatus status,

@@ -119,8 +119,9 @@ public class StatsResource {
     @RolesAllowed({Roles.SERVICE, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ingest routing decisions", description = "A batch of up to 10,000 decisions, idempotent by callId; "
-            + "like the legs of POST /cdrs, each is stored, a duplicate or rejected with its index and errors.")
+    @Operation(summary = "Ingest routing decisions", description = "Internal: routing-service's delivery of its decisions, "
+            + "inside the cluster only (the ingress does not route it). A batch of up to 10,000 decisions, idempotent by "
+            + "callId; like the legs of POST /cdrs, each is stored, a duplicate or rejected with its index and errors.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = Decision.class, minItems = 1, maxItems = 10_000)))
     @APIResponse(responseCode = "200", description = "What became of the decisions.",
