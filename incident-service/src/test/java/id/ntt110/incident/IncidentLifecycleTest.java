@@ -79,6 +79,12 @@ class IncidentLifecycleTest {
             "category      | {\"unit\": \"POLRES-BELU\", \"category\": \"GOSSIP\", \"summary\": \"abc\", \"reportedBy\": \"op\"}",
             "priority      | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"priority\": \"ASAP\", \"summary\": \"abc\", \"reportedBy\": \"op\"}",
             "summary       | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"ab\", \"reportedBy\": \"op\"}",
+            // What is stored counts (issue 19): "ab " and "   " strip to less than 3, two emoji are 4 UTF-16 units but 2 characters.
+            "summary       | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"ab \", \"reportedBy\": \"op\"}",
+            "summary       | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"   \", \"reportedBy\": \"op\"}",
+            "summary       | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"\ud83d\udea8\ud83d\udd25\", \"reportedBy\": \"op\"}",
+            "summary       | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"Motor\\u0000hilang\", \"reportedBy\": \"op\"}",
+            "caller.name   | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"caller\": {\"name\": \"Bu\\u0000di\"}}",
             "location.lat  | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"location\": {\"lat\": 200, \"lon\": 124}}",
             "location.lon  | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"location\": {\"lat\": -9}}",
             "location.regency | {\"unit\": \"POLRES-BELU\", \"category\": \"LAINNYA\", \"summary\": \"abc\", \"reportedBy\": \"op\", \"location\": {\"regency\": \"53.99\"}}",
@@ -90,6 +96,15 @@ class IncidentLifecycleTest {
     void anInvalidFieldIsA400NamingIt(String field, String body) {
         create(body).statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem(field.strip()));
+    }
+
+    @Test
+    void aSummaryOfThreeCharactersAsStoredIsTakenAndEditingToTooShortIsRefused() {
+        String id = createId(Incidents.minimal("POLRES-BELU", " \ud83d\udea8\ud83d\udd25! "));
+        get(id).statusCode(200).body("summary", equalTo("\ud83d\udea8\ud83d\udd25!"));
+        given().contentType("application/json").body("{\"summary\": \"ok \"}").when().patch("/incidents/" + id)
+                .then().statusCode(400).body("errors[0].field", equalTo("summary"));
+        get(id).statusCode(200).body("summary", equalTo("\ud83d\udea8\ud83d\udd25!"));
     }
 
     @Test
@@ -227,6 +242,35 @@ class IncidentLifecycleTest {
                 .body("[1].changes.category", nullValue());
         given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body("{\"priority\": \"LOW\", \"actor\": \"op\"}")
                 .when().patch("/incidents/" + id).then().statusCode(412);
+    }
+
+    /** Issue 19 (seen): a name alone erased the stored phone, an address alone the position and regency. */
+    @Test
+    void anEditChangesOnlyTheFieldsItCarriesAndNullClears() {
+        String id = createId("{\"unit\": \"POLRES-BELU\", \"category\": \"KEJAHATAN\", \"summary\": \"Motor hilang\", "
+                + "\"description\": \"Honda Beat merah\", \"caller\": {\"name\": \"Yohanes\", \"phone\": \"0812 3456 7890\"}, "
+                + "\"location\": {\"lat\": -9.1061, \"lon\": 124.8925, \"address\": \"Pasar Baru\", \"regency\": \"53.04\"}}");
+        patch(id, "{\"caller\": {\"name\": \"Budi\"}, \"location\": {\"address\": \"Jalan Baru\"}}").statusCode(200)
+                .body("caller.name", equalTo("Budi")).body("caller.phone", equalTo("+6281234567890"))
+                .body("location.address", equalTo("Jalan Baru")).body("location.lat", equalTo(-9.1061f))
+                .body("location.lon", equalTo(124.8925f)).body("location.regency", equalTo("53.04"))
+                .body("description", equalTo("Honda Beat merah"));
+        // null clears: a field of caller, the description, the whole location
+        patch(id, "{\"caller\": {\"name\": null}, \"description\": null, \"location\": null}").statusCode(200)
+                .body("caller.name", nullValue()).body("caller.phone", equalTo("+6281234567890"))
+                .body("description", nullValue()).body("location", nullValue());
+        // a position must still come as a pair; a required field cannot be cleared; neither stores anything
+        patch(id, "{\"location\": {\"lat\": -9.1}}").statusCode(400).body("errors[0].field", equalTo("location.lon"));
+        patch(id, "{\"summary\": null}").statusCode(400).body("errors[0].field", equalTo("summary"));
+        patch(id, "[1]").statusCode(400).body("errors[0].field", equalTo("body"));
+        patch(id, "{\"caller\": {\"phone\": \"x\"}}").statusCode(400).body("errors[0].field", equalTo("caller.phone"));
+        patch(id, "{\"summary\": \"" + "x".repeat(201) + "\"}").statusCode(400).body("errors[0].field", equalTo("summary"));
+        get(id).statusCode(200).body("summary", equalTo("Motor hilang")).body("location", nullValue())
+                .body("caller.phone", equalTo("+6281234567890")).body("version", equalTo(3));
+    }
+
+    private static io.restassured.response.ValidatableResponse patch(String id, String body) {
+        return given().contentType(ContentType.JSON).body(body).when().patch("/incidents/" + id).then();
     }
 
     @Test

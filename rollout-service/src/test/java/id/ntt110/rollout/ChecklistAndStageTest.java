@@ -74,6 +74,11 @@ class ChecklistAndStageTest {
         Rollouts.check(UNIT, "SITE_READY", "{\"done\": true, \"by\": \"x\", \"evidence\": \"" + "e".repeat(2001) + "\"}")
                 .statusCode(400).body("errors.field", hasItem("evidence"));
         Rollouts.check(UNIT, "SITE_READY", "not json").statusCode(400).contentType("application/problem+json");
+        // PostgreSQL refuses NUL in text: a 400 naming the field, not a 500 (issue 19).
+        Rollouts.check(UNIT, "SITE_READY", "{\"done\": true, \"evidence\": \"foto\\u0000\"}").statusCode(400)
+                .body("errors.field", hasItem("evidence"));
+        Rollouts.patch(UNIT, "{\"blockers\": [\"menunggu\\u0000\"]}").statusCode(400).body("errors.field", hasItem("blockers[0]"));
+        Rollouts.patch(UNIT, "{\"contact\": {\"name\": \"Ana\\u0000\"}}").statusCode(400).body("errors.field", hasItem("contact.name"));
         given().contentType(ContentType.JSON).when().put("/rollouts/" + UNIT + "/checklist/SITE_READY").then().statusCode(400);
         Rollouts.check("POLRES-NOWHERE", "SITE_READY", "{\"done\": true, \"by\": \"x\"}").statusCode(404);
     }

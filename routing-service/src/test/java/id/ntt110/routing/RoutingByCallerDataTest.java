@@ -83,7 +83,8 @@ class RoutingByCallerDataTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0386 21110", "+62386 21110", "62386-21110", "(0386) 21110"})
+    // "+62 (0)386…" is how many write a number with its trunk 0 (issue 19: it became 00386… and was not located).
+    @ValueSource(strings = {"0386 21110", "+62386 21110", "62386-21110", "(0386) 21110", "+62 (0)386 21110", "+62 0386.21110", "62 (0)386 21110"})
     void anAlorLandlineInAnyFormRoutesToPolresAlor(String caller) {
         routeCaller(caller).statusCode(200)
                 .body("locatedBy", equalTo("NUMBER_PREFIX"))
@@ -133,6 +134,20 @@ class RoutingByCallerDataTest {
         given().contentType(ContentType.JSON).body("[{\"cell\": \"510-10-2201-33071\", \"regency\": \"53.06\"}]")
                 .when().put("/cells").then().statusCode(200);
         route("{\"cell\": \"510-10-2201-33071\"}").statusCode(200).body("unit", equalTo("POLRES-FLORES-TIMUR"));
+    }
+
+    /** Hex cell ids arrive in either case (issue 19): stored in one, looked up in another, they are the same cell. */
+    @Test
+    void cellIdsCompareCaseInsensitively() {
+        given().contentType(ContentType.JSON).body("[{\"cell\": \"510-10-ab12-cd34\", \"regency\": \"53.13\"}]")
+                .when().put("/cells").then().statusCode(200);
+        route("{\"cell\": \"510-10-AB12-CD34\"}").statusCode(200)
+                .body("locatedBy", equalTo("CELL")).body("unit", equalTo("POLRES-LEMBATA"));
+        given().when().get("/cells/510-10-Ab12-cD34").then().statusCode(200).body("regency.code", equalTo("53.13"));
+        // the same cell in the other case moves it, not a second entry
+        given().contentType(ContentType.JSON).body("[{\"cell\": \"510-10-AB12-CD34\", \"regency\": \"53.06\"}]")
+                .when().put("/cells").then().statusCode(200);
+        route("{\"cell\": \"510-10-ab12-cd34\"}").statusCode(200).body("unit", equalTo("POLRES-FLORES-TIMUR"));
     }
 
     @Test

@@ -63,6 +63,9 @@ final class JsonProblems {
     }
 
     private static String message(JsonMappingException exception) {
+        if (exception instanceof NulCharacters.NulInText) {
+            return NulCharacters.MESSAGE;
+        }
         if (exception instanceof InvalidFormatException format) {
             Class<?> target = format.getTargetType();
             if (target != null && target.isEnum()) {

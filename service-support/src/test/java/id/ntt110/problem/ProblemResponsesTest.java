@@ -93,6 +93,32 @@ class ProblemResponsesTest {
                 .body("errors[0].field", equalTo("[1].name"));
     }
 
+    /** PostgreSQL refuses NUL in text: taken for valid, such a value was a 500 from the database (issue 19). */
+    @Test
+    void aNulCharacterInAnyJsonStringIsA400NamingItsField() {
+        given().contentType(ContentType.JSON).body("{\"name\": \"Budi\\u0000\"}")
+                .when().post("/samples")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("name"))
+                .body("errors[0].message", equalTo(NulCharacters.MESSAGE))
+                .body("detail", equalTo("name: " + NulCharacters.MESSAGE));
+        given().contentType(ContentType.JSON).body("[{\"name\": \"ok\"}, {\"name\": \"\\u0000\"}]")
+                .when().post("/samples/batch")
+                .then().statusCode(400).body("errors[0].field", equalTo("[1].name"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"Budi \\u00e9\\ud83d\\udea8\"}")
+                .when().post("/samples")
+                .then().statusCode(200).body("name", equalTo("Budi \u00e9\ud83d\udea8"));
+    }
+
+    @Test
+    void aNulCharacterInAQueryParameterIsA400NamingIt() {
+        given().urlEncodingEnabled(false).queryParam("size", "1").queryParam("q", "a%00b")
+                .when().get("/samples")
+                .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("errors[0].field", equalTo("q"))
+                .body("errors[0].message", equalTo(NulCharacters.MESSAGE));
+    }
+
     @Test
     void aMissingBodyIsA400() {
         given().contentType(ContentType.JSON)

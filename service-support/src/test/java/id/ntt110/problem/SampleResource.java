@@ -1,6 +1,5 @@
 package id.ntt110.problem;
 
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -16,6 +15,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A resource that exists only in these tests, to provoke every kind of error (as an admin, who may call it). */
 @Path("/samples")
@@ -26,11 +27,12 @@ public class SampleResource {
 
     public enum Kind { LIVE, PENDING }
 
-    public record Position(@NotNull @Min(-90) @Max(90) Double lat, Double lon) {
+    public record Position(@NotNull @Min(-90) @Max(90) Double lat, @Schema(nullable = true) Double lon) {
     }
 
-    public record Sample(@NotBlank String name, @Min(0) @Max(10) Integer count, Kind kind, Instant at,
-            @Valid Position position) {
+    public record Sample(@NotBlank String name, @Schema(nullable = true) @Min(0) @Max(10) Integer count,
+            @Schema(nullable = true) Kind kind, @Schema(nullable = true) Instant at,
+            @Schema(nullable = true) @Valid Position position) {
     }
 
     @POST

@@ -1,5 +1,6 @@
 package id.ntt110.incident.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import id.ntt110.incident.Category;
 import id.ntt110.incident.IncidentHistoryEntry;
 import id.ntt110.incident.IncidentStatus;
@@ -12,8 +13,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -38,7 +41,7 @@ public final class IncidentPayloads {
             @Schema(nullable = true, example = "124.8925") @DecimalMin("-180") @DecimalMax("180") Double lon,
             @Schema(nullable = true, example = "Pasar Baru, Atambua") @Size(max = 500) String address,
             @Schema(nullable = true, example = "53.04")
-            @Pattern(regexp = "53\\.\\d{2}", message = "must be a Kemendagri code such as 53.21") String regency) {
+            @Pattern(regexp = "^53\\.\\d{2}$", message = "must be a Kemendagri code such as 53.21") String regency) {
     }
 
     @Schema(description = "A report taken at a desk.", example = """
@@ -52,7 +55,7 @@ public final class IncidentPayloads {
             Priority priority,
             @NotNull @Size(min = 3, max = 200) String summary,
             @Size(max = 4000) String description,
-            @Size(min = 1, max = 100) @Pattern(regexp = "[\\x21-\\x7e]+", message = "must be printable ASCII without spaces") String callId,
+            @Size(min = 1, max = 100) @Pattern(regexp = "^[\\x21-\\x7e]+$", message = "must be printable ASCII without spaces") String callId,
             @Valid Caller caller,
             @Valid Location location,
             Instant occurredAt,
@@ -64,21 +67,43 @@ public final class IncidentPayloads {
     }
 
     public record AttachCall(
-            @NotBlank @Size(max = 100) @Pattern(regexp = "[\\x21-\\x7e]+", message = "must be printable ASCII without spaces") String callId,
+            @NotBlank @Size(max = 100) @Pattern(regexp = "^[\\x21-\\x7e]+$", message = "must be printable ASCII without spaces") String callId,
             @Schema(deprecated = true, description = "Ignored: who did it comes from the token.") @Size(max = 100) String actor) {
     }
 
     /** Fields an operator may correct; absent fields stay as they are. */
+    @Schema(description = "Merge-patch rules: absent stays, null clears; in caller and location only the fields sent change.",
+            example = "{\"caller\": {\"name\": \"Budi\"}, \"location\": {\"address\": \"Jalan Baru, Atambua\"}, \"note\": \"caller spelled the name\"}")
     public record EditIncident(
             Category category,
             Priority priority,
             @Size(min = 3, max = 200) String summary,
-            @Size(max = 4000) String description,
-            @Valid Caller caller,
-            @Valid Location location,
-            Instant occurredAt,
-            @Size(max = 2000) String note,
+            @Schema(nullable = true) @Size(max = 4000) String description,
+            @Schema(nullable = true) @Valid Caller caller,
+            @Schema(nullable = true) @Valid Location location,
+            @Schema(nullable = true) Instant occurredAt,
+            @Schema(nullable = true, description = "Why, for the history.") @Size(max = 2000) String note,
             @Schema(deprecated = true, description = "Ignored: who did it comes from the token.") @Size(max = 100) String actor) {
+    }
+
+    /** The fields a PATCH body carries ({@code caller}, {@code caller.phone}, …), present even when null. */
+    public record Present(Set<String> fields) {
+
+        public static Present in(JsonNode body) {
+            Set<String> fields = new HashSet<>();
+            body.fieldNames().forEachRemaining(name -> {
+                fields.add(name);
+                JsonNode value = body.get(name);
+                if (value.isObject()) {
+                    value.fieldNames().forEachRemaining(inner -> fields.add(name + "." + inner));
+                }
+            });
+            return new Present(Set.copyOf(fields));
+        }
+
+        public boolean has(String field) {
+            return fields.contains(field);
+        }
     }
 
     public record IncidentView(@Schema(required = true) UUID id,
@@ -103,7 +128,7 @@ public final class IncidentPayloads {
 
     public record HistoryView(@Schema(required = true) Instant at,
             @Schema(nullable = true) String actor,
-            @Schema(required = true, implementation = IncidentHistoryEntry.Action.class) String action,
+            @Schema(required = true) IncidentHistoryEntry.Action action,
             @Schema(nullable = true) IncidentStatus from,
             @Schema(nullable = true) IncidentStatus to,
             @Schema(nullable = true) String note,

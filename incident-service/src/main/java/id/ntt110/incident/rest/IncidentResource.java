@@ -1,5 +1,8 @@
 package id.ntt110.incident.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import id.ntt110.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import id.ntt110.incident.Category;
@@ -16,7 +19,10 @@ import id.ntt110.incident.rest.IncidentPayloads.Transition;
 import id.ntt110.incident.service.IncidentService;
 import id.ntt110.problem.ProblemException;
 import id.ntt110.problem.QueryParams;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,6 +40,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -41,6 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -55,11 +63,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class IncidentResource {
 
     public static final int MAX_PAGE_SIZE = 200;
+    private static final String IF_MATCH = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if "
+            + "the incident changed since. Absent or *: no check.";
 
     private final IncidentService service;
+    private final ObjectMapper json;
+    private final Validator validator;
 
-    public IncidentResource(IncidentService service) {
+    public IncidentResource(IncidentService service, ObjectMapper json, Validator validator) {
         this.service = service;
+        this.json = json;
+        this.validator = validator;
     }
 
     @POST
@@ -95,7 +109,7 @@ public class IncidentResource {
     @APIResponse(responseCode = "409", description = "That transition is not allowed from the incident's status (errors names the allowed ones).")
     @APIResponse(responseCode = "412", description = "If-Match named a version that is no longer current.")
     public Response transitionIncident(@PathParam("id") String id,
-            @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
+            @Parameter(description = IF_MATCH, schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
             @Valid @NotNull Transition request) {
         return withEtag(service.transition(uuid(id), request, version(ifMatch)));
     }
@@ -103,14 +117,28 @@ public class IncidentResource {
     @PATCH
     @Path("/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN})
-    @Operation(summary = "Correct an incident", description = "Absent fields stay as they are; each change is in the history.")
-    @APIResponse(responseCode = "200", description = "The incident after the change.", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
+    @Operation(summary = "Correct an incident", description = "Merge-patch rules: an absent field stays as it is, null "
+            + "clears it (summary, category and priority cannot be cleared), and within caller and location only the "
+            + "fields sent change. Each change is in the history.")
+    @APIResponse(responseCode = "200", description = "The incident after the change.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IncidentView.class)), headers = @Header(
+            name = "ETag", description = "The incident's version, for If-Match.", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "409", description = "The incident is closed and can no longer be edited.")
     @APIResponse(responseCode = "412", description = "If-Match named a version that is no longer current.")
-    public Response editIncident(@PathParam("id") String id,
-            @Parameter(description = "The ETag last read (\"3\", W/\"3\" or 3): the change is refused with 412 if the incident changed since. Absent or *: no check.", schema = @Schema(type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
-            @Valid @NotNull EditIncident request) {
-        return withEtag(service.edit(uuid(id), request, version(ifMatch)));
+    public Response editIncident(@PathParam("id") String id, @Parameter(description = IF_MATCH, schema = @Schema(
+            type = SchemaType.STRING, example = "\"3\"")) @HeaderParam("If-Match") String ifMatch,
+            @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = EditIncident.class))) JsonNode body) throws JsonProcessingException {
+        // Read as a tree first: a record cannot tell an absent field (keep it) from a null one (clear it).
+        if (body == null || !body.isObject()) {
+            throw ProblemException.invalid("body", "must be a JSON object with the fields to change");
+        }
+        EditIncident request = json.treeToValue(body, EditIncident.class);
+        Set<ConstraintViolation<EditIncident>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return withEtag(service.edit(uuid(id), request, IncidentPayloads.Present.in(body), version(ifMatch)));
     }
 
     @POST
@@ -192,7 +220,7 @@ public class IncidentResource {
     }
 
     private static HistoryView historyView(IncidentHistoryEntry e) {
-        return new HistoryView(e.at, e.actor, e.action.name(), e.fromStatus, e.toStatus, e.note, e.changes);
+        return new HistoryView(e.at, e.actor, e.action, e.fromStatus, e.toStatus, e.note, e.changes);
     }
 
     private static Response withEtag(IncidentView incident) {

@@ -17,6 +17,7 @@ import id.ntt110.incident.rest.IncidentPayloads.EditIncident;
 import id.ntt110.incident.rest.IncidentPayloads.IncidentView;
 import id.ntt110.incident.rest.IncidentPayloads.Location;
 import id.ntt110.incident.rest.IncidentPayloads.Page;
+import id.ntt110.incident.rest.IncidentPayloads.Present;
 import id.ntt110.incident.rest.IncidentPayloads.Transition;
 import id.ntt110.problem.Problem;
 import id.ntt110.problem.ProblemException;
@@ -82,7 +83,7 @@ public class IncidentService {
         incident.category = request.category();
         incident.priority = request.priority() == null ? Priority.MEDIUM : request.priority();
         incident.status = IncidentStatus.RECEIVED;
-        incident.summary = request.summary().strip();
+        incident.summary = summary(request.summary());
         incident.description = blankToNull(request.description());
         applyCaller(incident, request.caller());
         applyLocation(incident, request.location());
@@ -157,8 +158,12 @@ public class IncidentService {
     }
 
     /** Corrections by an operator; each changed field is recorded with its old and new value. */
+    /** Merge-patch rules: {@code present} says which fields the body carried, so null clears and absent keeps. */
     @Transactional
-    public IncidentView edit(UUID id, EditIncident request, OptionalLong ifMatch) {
+    public IncidentView edit(UUID id, EditIncident request, Present present, OptionalLong ifMatch) {
+        notCleared(present, "category", request.category());
+        notCleared(present, "priority", request.priority());
+        notCleared(present, "summary", request.summary());
         Incident incident = lockForChange(id, ifMatch);
         if (incident.status.isFinal()) {
             throw ProblemException.conflict("Incident " + incident.number + " is " + incident.status + " and can no longer be edited.");
@@ -171,19 +176,19 @@ public class IncidentService {
             incident.priority = request.priority();
         }
         if (request.summary() != null) {
-            incident.summary = request.summary().strip();
+            incident.summary = summary(request.summary());
         }
-        if (request.description() != null) {
+        if (present.has("description")) {
             incident.description = blankToNull(request.description());
         }
-        if (request.caller() != null) {
-            applyCaller(incident, request.caller());
+        if (present.has("caller")) {
+            mergeCaller(incident, request.caller(), present);
         }
-        if (request.location() != null) {
-            applyLocation(incident, request.location());
+        if (present.has("location")) {
+            mergeLocation(incident, request.location(), present);
         }
-        if (request.occurredAt() != null) {
-            incident.occurredAt = checkOccurredAt(request.occurredAt(), Instant.now());
+        if (present.has("occurredAt")) {
+            incident.occurredAt = request.occurredAt() == null ? null : checkOccurredAt(request.occurredAt(), Instant.now());
         }
         Map<String, Object> after = snapshot(incident);
         Map<String, Object> changes = new LinkedHashMap<>();
@@ -313,6 +318,50 @@ public class IncidentService {
                 : phones.toE164(caller.phone(), "caller.phone");
     }
 
+    private static void notCleared(Present present, String field, Object value) {
+        if (present.has(field) && value == null) {
+            throw ProblemException.invalid(field, "cannot be cleared; leave it out to keep it");
+        }
+    }
+
+    /** Only the caller's fields the body carried change (a name alone keeps the phone, the call-back number). */
+    private void mergeCaller(Incident incident, Caller caller, Present present) {
+        if (caller == null) {
+            applyCaller(incident, null);
+            return;
+        }
+        if (present.has("caller.name")) {
+            incident.callerName = blankToNull(caller.name());
+        }
+        if (present.has("caller.phone")) {
+            incident.callerPhone = blankToNull(caller.phone()) == null ? null : phones.toE164(caller.phone(), "caller.phone");
+        }
+    }
+
+    /** Only the location's fields the body carried change; lat and lon must still come as a pair. */
+    private void mergeLocation(Incident incident, Location location, Present present) {
+        if (location == null) {
+            applyLocation(incident, null);
+            return;
+        }
+        if (present.has("location.regency") && location.regency() != null && reference.regency(location.regency()).isEmpty()) {
+            throw ProblemException.invalid("location.regency", "'" + location.regency() + "' is not a regency of NTT");
+        }
+        Double lat = present.has("location.lat") ? location.lat() : incident.lat;
+        Double lon = present.has("location.lon") ? location.lon() : incident.lon;
+        if ((lat == null) != (lon == null)) {
+            throw ProblemException.invalid(lat == null ? "location.lat" : "location.lon", "lat and lon must be given together");
+        }
+        incident.lat = lat;
+        incident.lon = lon;
+        if (present.has("location.address")) {
+            incident.address = blankToNull(location.address());
+        }
+        if (present.has("location.regency")) {
+            incident.regency = location.regency();
+        }
+    }
+
     private void applyLocation(Incident incident, Location location) {
         if (location == null) {
             incident.lat = incident.lon = null;
@@ -393,6 +442,20 @@ public class IncidentService {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /**
+     * The summary as stored: stripped, and 3 to 200 characters as PostgreSQL counts them (code points). Bean
+     * Validation's @Size counts UTF-16 units before the strip, so "ab " or two emoji passed it and broke the column's
+     * CHECK, a 500.
+     */
+    private static String summary(String given) {
+        String summary = given.strip();
+        int length = summary.codePointCount(0, summary.length());
+        if (length < 3 || length > 200) {
+            throw ProblemException.invalid("summary", "must be 3 to 200 characters, not counting spaces around it (it has " + length + ")");
+        }
+        return summary;
     }
 
     private static ProblemException notFound(UUID id) {

@@ -1,6 +1,7 @@
 package id.ntt110.rollout.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.ntt110.problem.NulCharacters;
 import id.ntt110.problem.Problem;
 import id.ntt110.problem.ProblemException;
 import id.ntt110.rollout.Stage;
@@ -148,6 +149,10 @@ public record RolloutPatch(boolean hasTargetDate, LocalDate targetDate, List<Str
         }
         if (text.length() > maxLength) {
             errors.add(new Problem.FieldError(field, "must be at most " + maxLength + " characters"));
+            return null;
+        }
+        if (NulCharacters.contains(text)) {
+            errors.add(new Problem.FieldError(field, NulCharacters.MESSAGE));
             return null;
         }
         return text;

@@ -41,13 +41,16 @@ public final class NumberPrefixTable {
             return national != null && national.startsWith("08");
         }
 
-        /** Accepts {@code 0380…}, {@code +62380…}, {@code 62380…}, with spaces, dots, dashes or parentheses. */
+        /**
+         * Accepts {@code 0380…}, {@code +62380…}, {@code 62380…} and {@code +62 (0)380…} (the trunk 0 written after the
+         * country code), with spaces, dots, dashes or parentheses.
+         */
         public static CallerNumber parse(String raw) {
             String digits = raw.strip().replaceAll("[\\s().-]", "");
             if (digits.startsWith("+62")) {
-                digits = "0" + digits.substring(3);
+                digits = "0" + withoutTrunkZero(digits.substring(3));
             } else if (digits.startsWith("62") && digits.length() >= 9) {
-                digits = "0" + digits.substring(2);
+                digits = "0" + withoutTrunkZero(digits.substring(2));
             } else if (digits.startsWith("+")) {
                 return new CallerNumber(null, "is not an Indonesian number");
             }
@@ -55,6 +58,10 @@ public final class NumberPrefixTable {
                 return new CallerNumber(null, "is not a phone number such as 0380 821110 or +62 380 821110");
             }
             return new CallerNumber(digits, null);
+        }
+
+        private static String withoutTrunkZero(String afterCountryCode) {
+            return afterCountryCode.startsWith("0") ? afterCountryCode.substring(1) : afterCountryCode;
         }
     }
 }

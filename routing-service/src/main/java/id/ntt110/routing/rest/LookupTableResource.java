@@ -7,6 +7,7 @@ import id.ntt110.problem.ProblemException;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.reference.Regency;
 import id.ntt110.routing.service.DirectoryService;
+import id.ntt110.routing.service.DirectorySnapshot;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -43,7 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LookupTableResource {
 
     public static final int MAX_BATCH = 10_000;
-    private static final String REGENCY_PATTERN = "53\\.\\d{2}";
+    private static final String REGENCY_PATTERN = "^53\\.\\d{2}$";
 
     private final DirectoryService directory;
     private final ReferenceData reference;
@@ -54,7 +55,7 @@ public class LookupTableResource {
     }
 
     public record CellEntry(
-            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9:._/-]+", message = "may hold letters, digits and : . _ / - only") String cell,
+            @NotBlank @Size(max = 64) @Pattern(regexp = "^[A-Za-z0-9:._/-]+$", message = "may hold letters, digits and : . _ / - only") String cell,
             @NotBlank @Pattern(regexp = REGENCY_PATTERN, message = "must be a Kemendagri code such as 53.21") String regency) {
     }
 
@@ -63,7 +64,7 @@ public class LookupTableResource {
     }
 
     public record PrefixEntry(
-            @NotBlank @Pattern(regexp = "0[1-79][0-9]{1,12}", message = "must be a landline prefix in national form such as 0380 or 03801 (mobile 08… numbers carry no location)") String prefix,
+            @NotBlank @Pattern(regexp = "^0[1-79][0-9]{1,12}$", message = "must be a landline prefix in national form such as 0380 or 03801 (mobile 08… numbers carry no location)") String prefix,
             @NotEmpty List<@NotBlank @Pattern(regexp = REGENCY_PATTERN, message = "must be a Kemendagri code such as 53.21") String> regencies) {
     }
 
@@ -83,7 +84,8 @@ public class LookupTableResource {
         for (int i = 0; i < cells.size(); i++) {
             CellEntry entry = cells.get(i);
             checkRegency("[" + i + "].regency", entry.regency(), errors);
-            byCell.put(entry.cell(), entry.regency()); // the last entry of a cell wins, as if sent one by one
+            // Stored normalised (cell ids compare case-insensitively); the last entry of a cell wins, as if sent one by one.
+            byCell.put(DirectorySnapshot.normaliseCell(entry.cell()), entry.regency());
         }
         rejectIfAny(errors);
         return new Upserted(directory.upsertCells(byCell));
@@ -97,7 +99,7 @@ public class LookupTableResource {
     @APIResponse(responseCode = "200", description = "The cell's regency and the desk that covers it.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CellView.class)))
     public CellView getCell(@PathParam("cell") String cell) {
-        String regencyCode = directory.snapshot().cells().get(cell);
+        String regencyCode = directory.snapshot().cellRegency(cell).orElse(null);
         Regency regency = regencyCode == null ? null : reference.regency(regencyCode).orElse(null);
         if (regency == null) {
             throw ProblemException.notFound("Cell " + cell + " is not in the cell table; PUT /cells adds it.");

@@ -93,7 +93,7 @@ public class CallLocator {
         }
         String cell = text(request, "cell", warnings);
         if (cell != null) {
-            String regency = snapshot.cells().get(cell);
+            String regency = snapshot.cellRegency(cell).orElse(null);
             if (regency != null && reference.regency(regency).isPresent()) {
                 return found(regency, LocatedBy.CELL);
             }

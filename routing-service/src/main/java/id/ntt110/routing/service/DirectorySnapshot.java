@@ -5,8 +5,10 @@ import id.ntt110.reference.UnitStatus;
 import id.ntt110.routing.locate.NumberPrefixTable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Everything a routing decision reads, as one immutable value: desks with their status and destination, the cell
@@ -25,7 +27,19 @@ public record DirectorySnapshot(long revision, Map<String, Desk> desks, Map<Stri
 
     public DirectorySnapshot {
         desks = Map.copyOf(desks);
-        cells = Map.copyOf(cells);
+        // Keyed by the normalised id, so a lookup finds a cell whatever the case it was stored or sent in.
+        cells = cells.entrySet().stream().collect(Collectors.toUnmodifiableMap(
+                e -> normaliseCell(e.getKey()), Map.Entry::getValue, (first, second) -> second));
+    }
+
+    /** Cell ids compare case-insensitively: hex cell ids arrive in either case. */
+    public static String normaliseCell(String cell) {
+        return cell.strip().toUpperCase(Locale.ROOT);
+    }
+
+    /** The regency of a cell, in whatever case its id comes. */
+    public Optional<String> cellRegency(String cell) {
+        return cell == null ? Optional.empty() : Optional.ofNullable(cells.get(normaliseCell(cell)));
     }
 
     public Optional<Desk> desk(String code) {

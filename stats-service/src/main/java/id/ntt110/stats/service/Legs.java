@@ -1,6 +1,7 @@
 package id.ntt110.stats.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.ntt110.problem.NulCharacters;
 import id.ntt110.problem.Problem;
 import id.ntt110.reference.ReferenceData;
 import java.time.Instant;
@@ -76,6 +77,10 @@ final class Legs {
         String text = value.asText().strip();
         if (text.length() > max) {
             errors.add(new Problem.FieldError(field, "must be at most " + max + " characters"));
+            return null;
+        }
+        if (NulCharacters.contains(text)) {
+            errors.add(new Problem.FieldError(field, NulCharacters.MESSAGE));
             return null;
         }
         return text;
