@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -43,6 +44,13 @@ class GoLiveTest {
     void badGoLiveRequestsAre400s() {
         Rollouts.goLive("POLRES-SUMBA-BARAT-DAYA", "{\"by\": \"Kapolda\", \"at\": \"next tuesday\"}").statusCode(400)
                 .contentType("application/problem+json");
+        // Issue 19: a date past year 9999 was a 500; dates are taken within 2000–2100, as everywhere.
+        Rollouts.goLive("POLRES-SUMBA-BARAT-DAYA", "{\"at\": \"+300000-01-01T00:00:00Z\"}").statusCode(400)
+                .body("errors[0].field", equalTo("at"));
+        Rollouts.goLive("POLRES-SUMBA-BARAT-DAYA", "{\"at\": \"2100-01-01T00:00:00Z\"}").statusCode(400)
+                .body("errors[0].field", equalTo("at"));
+        Rollouts.get("POLRES-SUMBA-BARAT-DAYA").body("stage", not(equalTo("LIVE")))
+                .body("scheduledGoLive", nullValue());
         Rollouts.goLive("POLRES-NOWHERE", "{\"by\": \"Kapolda\"}").statusCode(404);
     }
 

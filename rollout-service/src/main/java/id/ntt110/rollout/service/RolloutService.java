@@ -176,8 +176,14 @@ public class RolloutService {
      * Goes live now, or schedules it when {@code at} is in the future. Refused while any checklist item is open. Going
      * live again while LIVE changes nothing.
      */
+    static final Instant LATEST_GO_LIVE = Instant.parse("2100-01-01T00:00:00Z");
+
     @Transactional
     public GoLiveOutcome goLive(String unit, String by, Instant at) {
+        // The same sane range as every date the services take (2000–2100); a year such as +300000 was a 500.
+        if (at != null && !at.isBefore(LATEST_GO_LIVE)) {
+            throw ProblemException.invalid("at", "must be before 2100-01-01");
+        }
         Rollout rollout = locked(unit);
         if (rollout.stage == Stage.LIVE) {
             return new GoLiveOutcome(view(rollout), false);
