@@ -5,6 +5,7 @@ import static id.ntt110.routing.Routes.routeCaller;
 import static id.ntt110.routing.Routes.routeGps;
 import static id.ntt110.routing.Routes.routeMalformed;
 import static id.ntt110.testsupport.TestRequests.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,7 +14,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import id.ntt110.testsupport.OpenApiValidation;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -24,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @WithRoutingTestResources
 class RoutingByCallerDataTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Test
     void aGpsFixNearAlorsCapitalGoesToPolresAlorWithOverflowToPolda() {
@@ -90,6 +100,30 @@ class RoutingByCallerDataTest {
                 .body("locatedBy", equalTo("NUMBER_PREFIX"))
                 .body("regency.code", equalTo("53.05"))
                 .body("unit", equalTo("POLRES-ALOR"));
+    }
+
+    /**
+     * Issue 19: a stored prefix naming a regency the reference data no longer has made every call from it throw. Such
+     * rows cannot come through PUT /number-prefixes (it validates), so the test writes them as an old release would have.
+     */
+    @Test
+    void aStoredPrefixNamingAnUnknownRegencyIsLeftOutAndItsCallsStillRouted() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO number_prefix (prefix, regencies) VALUES ('03869', ARRAY['53.98']), "
+                    + "('03868', ARRAY['53.98', '53.05']) ON CONFLICT (prefix) DO UPDATE SET regencies = EXCLUDED.regencies");
+            s.executeUpdate("UPDATE directory_revision SET revision = revision + 1 WHERE id = 1");
+        }
+        try {
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().when().get("/number-prefixes").then()
+                    .statusCode(200).body("'03868'", equalTo(List.of("53.05"))).body("'03869'", nullValue()));
+            routeCaller("03869 21110").statusCode(200).body("unit", equalTo("POLRES-ALOR")).body("locatedBy", equalTo("NUMBER_PREFIX"));
+            routeCaller("03868 21110").statusCode(200).body("unit", equalTo("POLRES-ALOR")).body("regency.code", equalTo("53.05"));
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM number_prefix WHERE prefix IN ('03868', '03869')");
+                s.executeUpdate("UPDATE directory_revision SET revision = revision + 1 WHERE id = 1");
+            }
+        }
     }
 
     @Test

@@ -155,7 +155,8 @@ public class DirectoryService {
             reference.areaCodes().forEach(area -> prefixes.put(area.code(), area.regencies()));
             try (ResultSet row = statement.executeQuery("SELECT prefix, regencies FROM number_prefix")) {
                 while (row.next()) {
-                    prefixes.put(row.getString(1), Arrays.asList((String[]) row.getArray(2).getArray()));
+                    String prefix = row.getString(1);
+                    knownRegencies(prefix, (String[]) row.getArray(2).getArray()).ifPresent(regencies -> prefixes.put(prefix, regencies));
                 }
             }
         }
@@ -244,6 +245,21 @@ public class DirectoryService {
                 INSERT INTO cell_location (cell, regency) VALUES (?, ?)
                 ON CONFLICT (cell) DO UPDATE SET regency = EXCLUDED.regency, updated_at = now()""",
                 cellToRegency, (statement, connection, regency) -> statement.setString(2, regency));
+    }
+
+    /**
+     * A stored prefix's regencies that the reference data still has: one it no longer has (a regency split or
+     * renumbered) would make every call from that prefix fail, so it is left out, and a prefix left with none is
+     * ignored (the reference data's own area code, if any, applies).
+     */
+    private Optional<List<String>> knownRegencies(String prefix, String[] stored) {
+        List<String> known = Arrays.stream(stored).filter(code -> reference.regency(code).isPresent()).toList();
+        if (known.size() < stored.length) {
+            Log.warnf("Number prefix %s names regencies %s that are not in the reference data; %s", prefix,
+                    Arrays.stream(stored).filter(code -> !known.contains(code)).toList(),
+                    known.isEmpty() ? "the prefix is ignored" : "they are left out");
+        }
+        return known.isEmpty() ? Optional.empty() : Optional.of(known);
     }
 
     /** Upserts operator prefixes (already validated), all or nothing. */
