@@ -32,8 +32,15 @@ public class IncidentRepository implements PanacheRepositoryBase<Incident, UUID>
         return rows.stream().map(UUID.class::cast).findFirst();
     }
 
-    public void attachCall(UUID incidentId, String callId, java.time.Instant at) {
-        getEntityManager().createNativeQuery("INSERT INTO incident_call (incident_id, call_id, attached_at) VALUES (?1, ?2, ?3)")
-                .setParameter(1, incidentId).setParameter(2, callId).setParameter(3, at).executeUpdate();
+    /**
+     * Attaches unless the call is attached already, in one statement: a concurrent attach of the same call waits on the
+     * unique index and then finds the conflict instead of failing on it.
+     *
+     * @return whether this call attached it
+     */
+    public boolean attachCall(UUID incidentId, String callId, java.time.Instant at) {
+        return getEntityManager().createNativeQuery("INSERT INTO incident_call (incident_id, call_id, attached_at) VALUES (?1, ?2, ?3) "
+                        + "ON CONFLICT (call_id) DO NOTHING")
+                .setParameter(1, incidentId).setParameter(2, callId).setParameter(3, at).executeUpdate() == 1;
     }
 }

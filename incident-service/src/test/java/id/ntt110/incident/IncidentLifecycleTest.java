@@ -228,6 +228,69 @@ class IncidentLifecycleTest {
                 .body("detail", containsString("already attached"));
     }
 
+    /**
+     * Issue 19: two requests attaching one call at once both saw it free, and the loser's insert hit the unique index: a
+     * 500. The race is made certain here by holding the other attach uncommitted until the request waits on it.
+     */
+    @ParameterizedTest
+    @CsvSource({"attach", "create"})
+    void aCallAttachedConcurrentlyElsewhereIsTheConflictNotAnError(String how) throws Exception {
+        String holder = createId(Incidents.MINIMAL);
+        String number = get(holder).extract().path("number");
+        String callId = "race-" + how + "-" + holder;
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        long incidentsBefore;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("INSERT INTO incident_call (incident_id, call_id, attached_at) VALUES (?::uuid, ?, now())")) {
+                insert.setString(1, holder);
+                insert.setString(2, callId);
+                insert.executeUpdate();
+            }
+            String other = how.equals("attach") ? createId(Incidents.MINIMAL) : null;
+            incidentsBefore = count("SELECT count(*) FROM incident");
+            Future<io.restassured.response.Response> racing = pool.submit(() -> other != null
+                    ? given().contentType(ContentType.JSON).body("{\"callId\": \"" + callId + "\"}").post("/incidents/" + other + "/calls")
+                    : given().contentType(ContentType.JSON).body(Incidents.MINIMAL.replace("}", ", \"callId\": \"" + callId + "\"}"))
+                            .post("/incidents"));
+            awaitInsertWaitingOnALock();
+            c.commit();
+            io.restassured.response.Response answer = racing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(409);
+            assertThat(answer.<String>path("detail")).isEqualTo("Call " + callId + " is already attached to incident " + number + ".");
+            if (other != null) {
+                get(other).body("callIds", empty()).body("version", equalTo(1));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        get(holder).body("callIds", contains(callId));
+        assertThat(count("SELECT count(*) FROM incident")).as("the refused create stored no incident").isEqualTo(incidentsBefore);
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); var rows = s.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void awaitInsertWaitingOnALock() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (int i = 0; i < 200; i++) {
+                try (var rows = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        + "AND query LIKE 'INSERT INTO incident_call%'")) {
+                    rows.next();
+                    if (rows.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the racing request never reached the insert of the call");
+    }
+
     @Test
     void anEditRecordsEachChangedFieldAndHonoursIfMatch() {
         String id = createId(Incidents.MINIMAL);

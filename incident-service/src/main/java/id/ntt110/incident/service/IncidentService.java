@@ -101,8 +101,8 @@ public class IncidentService {
         incident.number = String.format("110/%s/%d/%06d", incident.unit, year, incidents.nextNumber(incident.unit, year));
         incidents.persist(incident);
         incidents.flush();
-        if (request.callId() != null) {
-            incidents.attachCall(incident.id, request.callId(), now);
+        if (request.callId() != null && !incidents.attachCall(incident.id, request.callId(), now)) {
+            throw attachedMeanwhile(request.callId());
         }
         record(incident, incident.reportedBy, IncidentHistoryEntry.Action.CREATED, null, IncidentStatus.RECEIVED, null,
                 request.callId() == null ? null : Map.of("callId", request.callId()));
@@ -151,7 +151,9 @@ public class IncidentService {
             throw callElsewhere(request.callId(), attachedTo.get());
         }
         Instant now = Instant.now();
-        incidents.attachCall(id, request.callId(), now);
+        if (!incidents.attachCall(id, request.callId(), now)) {
+            throw attachedMeanwhile(request.callId());
+        }
         touch(incident, now);
         record(incident, user.name(), IncidentHistoryEntry.Action.CALL_ATTACHED, null, null, null, Map.of("callId", request.callId()));
         return view(incident);
@@ -460,6 +462,12 @@ public class IncidentService {
 
     private static ProblemException notFound(UUID id) {
         return ProblemException.notFound("There is no incident " + id + ".");
+    }
+
+    /** Another request attached the call between the check and the insert (both saw it free). */
+    private ProblemException attachedMeanwhile(String callId) {
+        return incidents.incidentOfCall(callId).map(other -> callElsewhere(callId, other))
+                .orElseGet(() -> ProblemException.conflict("Call " + callId + " was being attached to another incident; try again."));
     }
 
     private ProblemException callElsewhere(String callId, UUID other) {
