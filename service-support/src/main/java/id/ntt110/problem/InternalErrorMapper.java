@@ -33,11 +33,27 @@ public class InternalErrorMapper implements ExceptionMapper<Throwable> {
                     "The service's database is unavailable; nothing was changed. Retry shortly.",
                     ProblemExceptionMapper.instance(uriInfo), List.of()).toResponse()).header("Retry-After", "5").build();
         }
+        if (isRetryableConflict(exception)) {
+            Log.warnf("Concurrent changes undid %s: %s", uriInfo == null ? "?" : uriInfo.getPath(), exception.getMessage());
+            return Response.fromResponse(new Problem(ProblemTypes.UNAVAILABLE, "Service Unavailable", 503,
+                    "The request met concurrent changes and was undone; nothing was changed. Retry it.",
+                    ProblemExceptionMapper.instance(uriInfo), List.of()).toResponse()).header("Retry-After", "1").build();
+        }
         String reference = UUID.randomUUID().toString();
         Log.errorf(exception, "Internal error %s on %s", reference, uriInfo == null ? "?" : uriInfo.getPath());
         return new Problem(ProblemTypes.INTERNAL, "Internal Server Error", 500,
                 "The request could not be completed because of an error on our side; reference " + reference + ".",
                 ProblemExceptionMapper.instance(uriInfo), List.of()).toResponse();
+    }
+
+    /** A deadlock (40P01) or serialization failure (40001): PostgreSQL rolled the transaction back whole. */
+    static boolean isRetryableConflict(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A lost or refused database connection (SQL state class 08, or the pool timing out) is an outage, not a bug. */

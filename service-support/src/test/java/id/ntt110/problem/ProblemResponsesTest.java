@@ -171,4 +171,13 @@ class ProblemResponsesTest {
                 .body("detail", allOf(containsString("reference"), not(containsString("Secret")),
                         not(containsString("IllegalState"))));
     }
+
+    /** Issue 19: a deadlock or serialization failure rolled the whole request back; it is safe to retry, not a bug. */
+    @Test
+    void aDeadlockIsA503ToRetryNotA500() {
+        given().when().get("/samples/deadlock")
+                .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                .header("Retry-After", "1")
+                .body("detail", equalTo("The request met concurrent changes and was undone; nothing was changed. Retry it."));
+    }
 }

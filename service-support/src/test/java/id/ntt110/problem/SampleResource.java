@@ -64,4 +64,12 @@ public class SampleResource {
     public Sample bug() {
         throw new IllegalStateException("secret internals of com.example.Secret");
     }
+
+    @GET
+    @Path("/deadlock")
+    public Sample deadlock() throws java.sql.SQLException {
+        // as the PostgreSQL driver reports a deadlock, wrapped as Hibernate and Narayana wrap it
+        throw new IllegalStateException("transaction failed",
+                new java.sql.SQLException("ERROR: deadlock detected", "40P01"));
+    }
 }

@@ -30,6 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * are registered, their legs stored, their calls merged into the call-back queue's table with their callers marked
  * for recomputation, and the hourly rollups of their desks updated — all in one transaction, so a duplicate or late
  * leg can never count twice or be lost between raw data, queue and rollups.
+ * <p>
+ * Every insert takes its rows in key order, so two batches holding the same legs in another order wait for each other
+ * instead of deadlocking; a deadlock or serialization failure left over is retried, then answered 503.
  */
 @ApplicationScoped
 public class IngestionService {
@@ -53,11 +56,11 @@ public class IngestionService {
                                      ?::timestamptz[], ?::text[], ?::text[])
                     AS t (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition, caller_e164)
             ), fresh AS (
-                INSERT INTO leg_seen (id) SELECT id FROM input ON CONFLICT DO NOTHING RETURNING id
+                INSERT INTO leg_seen (id) SELECT id FROM input ORDER BY id ON CONFLICT DO NOTHING RETURNING id
             ), stored AS (
                 INSERT INTO call_leg (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition)
                 SELECT i.id, i.call_id, i.unit, i.caller, i.started_at, i.answered_at, i.ended_at, i.disposition
-                FROM input i JOIN fresh f ON f.id = i.id
+                FROM input i JOIN fresh f ON f.id = i.id ORDER BY i.id
                 RETURNING id, unit, started_at, answered_at, disposition
             ), calls AS (
                 -- The call-back queue's view of each call; a late leg of a known call merges into it.
@@ -100,7 +103,7 @@ public class IngestionService {
                        count(*) FILTER (WHERE seconds <= 15), count(*) FILTER (WHERE seconds <= 20),
                        count(*) FILTER (WHERE seconds <= 30), count(*) FILTER (WHERE seconds <= 60),
                        coalesce(round(sum(seconds) * 1000), 0)
-                FROM timed GROUP BY unit, hour
+                FROM timed GROUP BY unit, hour ORDER BY unit, hour
                 ON CONFLICT (unit, hour) DO UPDATE SET
                     incoming = r.incoming + EXCLUDED.incoming, answered = r.answered + EXCLUDED.answered,
                     answered_le_5 = r.answered_le_5 + EXCLUDED.answered_le_5,
