@@ -3,6 +3,8 @@ package id.ntt110.testsupport;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeTestExecutionCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import java.util.List;
 
 /**
  * Puts {@link OpenApiValidation} on every rest-assured request of every {@code @QuarkusTest} (found by Quarkus through
@@ -14,8 +16,14 @@ public class OpenApiValidationCallback implements QuarkusTestBeforeTestExecution
     @Override
     public void beforeTestExecution(QuarkusTestMethodContext context) {
         OpenApiValidation.forgetUnless(RestAssured.port);
-        if (!RestAssured.filters().contains(OpenApiValidation.INSTANCE)) {
-            RestAssured.filters(OpenApiValidation.INSTANCE);
+        // RestAssured outlives an application restart, this class does not: each test class loader brings its own
+        // copy, and a stale one would not know this loader's requestNotChecked() marker. Keep exactly ours.
+        List<Filter> others = RestAssured.filters().stream()
+                .filter(f -> !(f.getClass().getName().equals(OpenApiValidation.class.getName()) && f != OpenApiValidation.INSTANCE))
+                .collect(java.util.stream.Collectors.toCollection(java.util.ArrayList::new));
+        if (!others.contains(OpenApiValidation.INSTANCE)) {
+            others.add(OpenApiValidation.INSTANCE);
         }
+        RestAssured.replaceFiltersWith(others);
     }
 }
