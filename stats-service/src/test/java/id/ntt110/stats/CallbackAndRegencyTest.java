@@ -78,6 +78,8 @@ class CallbackAndRegencyTest {
                 .body("rows.find { it.key == '53.21' }.incoming", equalTo(2))
                 .body("rows.find { it.key == '53.21' }.answered", equalTo(1))
                 .body("rows.find { it.key == '53.21' }.answeredBy.POLDA-NTT", equalTo(1))
+                // the fallback demand: both calls routing sent to Polda, answered or not
+                .body("rows.find { it.key == '53.21' }.routedTo.POLDA-NTT", equalTo(2))
                 .body("rows.find { it.key == '53.05' }.answered", equalTo(1))
                 .body("rows.find { it.key == '53.05' }.answeredBy.POLDA-NTT", equalTo(1))
                 .body("rows.find { it.key == '53.07' }.answered", equalTo(0))
@@ -125,6 +127,50 @@ class CallbackAndRegencyTest {
                 .then().statusCode(400).body("errors[0].field", equalTo("size"));
     }
 
+    /**
+     * Issue 19: a call with legs but no routing decision (the edge's fallback while routing was down) was left out of
+     * the regency report, and the wait was measured from the answering leg (3 s here) instead of the call's first (13 s).
+     */
+    @Test
+    void theRegencyReportCountsUndecidedCallsAndWaitsFromTheFirstLeg() {
+        given().contentType(ContentType.JSON).body("[{\"callId\": \"aug21-1\", \"regency\": \"53.05\", \"coveringUnit\": \"POLRES-ALOR\", "
+                + "\"unit\": \"POLRES-ALOR\", \"reason\": \"DIRECT\", \"decidedAt\": \"2021-08-21T10:00:00+08:00\"}]")
+                .when().post("/decisions").then().statusCode(200);
+        legs(leg("aug21-1-a", "aug21-1", "POLRES-ALOR", "2021-08-21T10:00:00+08:00", "NO_ANSWER", null),
+                leg("aug21-1-b", "aug21-1", "POLDA-NTT", "2021-08-21T10:00:10+08:00", "ANSWERED", "2021-08-21T10:00:13+08:00"),
+                leg("aug21-2-a", "aug21-2", "POLRES-BELU", "2021-08-21T11:00:00+08:00", "ANSWERED", "2021-08-21T11:00:04+08:00"),
+                leg("aug21-3-a", "aug21-3", "POLRES-BELU", "2021-08-21T12:00:00+08:00", "NO_ANSWER", null));
+        given().queryParams(Map.of("from", "2021-08-21", "to", "2021-08-21", "groupBy", "regency")).when().get("/stats/calls")
+                .then().statusCode(200)
+                .body("rows.key", contains("53.05", "UNKNOWN"))
+                .body("rows[0].incoming", equalTo(1)).body("rows[0].answered", equalTo(1))
+                .body("rows[0].avgSecondsToAnswer", equalTo(13.0f)).body("rows[0].answeredWithin10s", equalTo(0.0f))
+                .body("rows[1].incoming", equalTo(2)).body("rows[1].answered", equalTo(1))
+                .body("rows[1].answeredBy.POLRES-BELU", equalTo(1)).body("rows[1].avgSecondsToAnswer", equalTo(4.0f))
+                .body("rows[0].routedTo.POLRES-ALOR", equalTo(1)).body("rows[1].routedTo", equalTo(Map.of()))
+                .body("total.incoming", equalTo(3)).body("total.unanswered", equalTo(1));
+        // Belu's supervisor sees the undecided calls that rang at Belu, not Alor's
+        id.ntt110.testsupport.TestRequests.as(id.ntt110.testsupport.TestIdentity.token("supervisor-belu", "POLRES-BELU", "SUPERVISOR"))
+                .queryParams(Map.of("from", "2021-08-21", "to", "2021-08-21", "groupBy", "regency")).when().get("/stats/calls")
+                .then().statusCode(200).body("rows.key", contains("UNKNOWN")).body("total.incoming", equalTo(2));
+    }
+
+    /** Issue 19: only the legs inside the period were judged, so a call answered on its overflow after midnight was "missed". */
+    @Test
+    void aCallIsJudgedByAllItsLegsEvenAcrossMidnight() {
+        legs(leg("aug22-1-a", "aug22-1", "POLRES-BELU", "2021-08-22T23:59:45+08:00", "NO_ANSWER", null),
+                leg("aug22-1-b", "aug22-1", "POLDA-NTT", "2021-08-22T23:59:55+08:00", "ANSWERED", "2021-08-23T00:00:05+08:00"),
+                leg("aug22-2-a", "aug22-2", "POLRES-BELU", "2021-08-22T23:59:50+08:00", "NO_ANSWER", null),
+                leg("aug22-2-b", "aug22-2", "POLDA-NTT", "2021-08-23T00:00:00+08:00", "BUSY", null));
+        given().queryParams(Map.of("from", "2021-08-22", "to", "2021-08-22")).when().get("/stats/unanswered").then().statusCode(200)
+                .body("total", equalTo(1)).body("items.callId", contains("aug22-2"))
+                .body("items[0].unit", equalTo("POLDA-NTT")).body("items[0].disposition", equalTo("BUSY"))
+                .body("items[0].startedAt", equalTo("2021-08-22T15:59:50Z"));
+        // the next day holds neither: both calls began on the 22nd
+        given().queryParams(Map.of("from", "2021-08-23", "to", "2021-08-23")).when().get("/stats/unanswered").then().statusCode(200)
+                .body("total", equalTo(0));
+    }
+
     @Test
     void theReportIsAlsoCsv() {
         seedAugust20();
@@ -141,12 +187,19 @@ class CallbackAndRegencyTest {
         incidents.resetAll();
         incidents.stubFor(get(urlPathEqualTo("/incidents/counts")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody("[{\"key\": \"POLDA-NTT\", \"count\": 4, \"prank\": 3}, {\"key\": \"POLRES-SIKKA\", \"count\": 2, \"prank\": 0}]")));
-        given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20")).when().get("/stats/calls").then().statusCode(200)
+                .withBody("[{\"key\": \"POLDA-NTT\", \"count\": 4, \"prank\": 3}, {\"key\": \"POLRES-SIKKA\", \"count\": 2, \"prank\": 0}, "
+                        + "{\"key\": \"POLRES-ENDE\", \"count\": 1, \"prank\": 1}]")));
+        var report = given().queryParams(Map.of("from", "2021-08-20", "to", "2021-08-20")).when().get("/stats/calls").then().statusCode(200)
                 .body("prankCounts", equalTo("AVAILABLE"))
                 .body("rows.find { it.key == 'POLDA-NTT' }.pranks", equalTo(3))
                 .body("rows.find { it.key == 'POLDA-NTT' }.prankShare", equalTo(0.75f))
-                .body("total.incidents", equalTo(6));
+                // issue 19: Ende took no call that day, yet its incident is in the total: it gets a row, so the rows add up
+                .body("rows.find { it.key == 'POLRES-ENDE' }.incoming", equalTo(0))
+                .body("rows.find { it.key == 'POLRES-ENDE' }.incidents", equalTo(1))
+                .body("total.incidents", equalTo(7)).body("total.pranks", equalTo(4))
+                .extract().jsonPath();
+        org.assertj.core.api.Assertions.assertThat(report.getList("rows.incidents", Integer.class).stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(7);
 
         incidents.resetAll();
         incidents.stubFor(get(urlPathEqualTo("/incidents/counts")).willReturn(aResponse().withStatus(200).withFixedDelay(5_000)));

@@ -57,6 +57,10 @@ public class ReportService {
                     description = "Mean seconds to answer, 1 decimal; null when nothing was answered.") BigDecimal avgSecondsToAnswer,
             @Schema(description = "groupBy=regency only: answered calls by the desk that answered them.")
             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> answeredBy,
+            @Schema(description = "groupBy=regency only: calls by the desk routing sent them to, answered or not (calls with "
+                    + "no recorded decision are in no entry); routedTo.POLDA-NTT of a pending polres' regency is its "
+                    + "fallback demand.")
+            @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> routedTo,
             @Schema(minimum = "0", description = "groupBy=unit with prankCounts AVAILABLE only: incidents the desk recorded.")
             @JsonInclude(JsonInclude.Include.NON_NULL) Long incidents,
             @Schema(minimum = "0", description = "groupBy=unit with prankCounts AVAILABLE only: of those, pranks.")
@@ -64,14 +68,14 @@ public class ReportService {
             @Schema(minimum = "0", maximum = "1", description = "pranks / incidents, when there were incidents.")
             @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal prankShare) {
 
-        Row withAnsweredBy(Map<String, Long> byUnit) {
+        Row withAnsweredBy(Map<String, Long> byUnit, Map<String, Long> routedToUnit) {
             return new Row(key, incoming, answered, unanswered, answerRate, answeredWithin10s, answeredWithinThreshold,
-                    avgSecondsToAnswer, byUnit, incidents, pranks, prankShare);
+                    avgSecondsToAnswer, byUnit, routedToUnit, incidents, pranks, prankShare);
         }
 
         Row withPranks(long incidentCount, long prankCount) {
             return new Row(key, incoming, answered, unanswered, answerRate, answeredWithin10s, answeredWithinThreshold,
-                    avgSecondsToAnswer, answeredBy, incidentCount, prankCount, share(prankCount, incidentCount));
+                    avgSecondsToAnswer, answeredBy, routedTo, incidentCount, prankCount, share(prankCount, incidentCount));
         }
     }
 
@@ -152,14 +156,18 @@ public class ReportService {
         if (counts.isEmpty()) {
             return new Report(from, to, WITA.getId(), groupBy, threshold, rows, totalRow, "UNAVAILABLE");
         }
+        // incident-service answered stats-service's own (province-wide) request: a one-desk report counts that desk only.
+        List<IncidentCountsApi.CountRow> counted = counts.get().stream().filter(c -> unit == null || unit.equals(c.key())).toList();
         Map<String, IncidentCountsApi.CountRow> byUnit = new HashMap<>();
-        counts.get().forEach(c -> byUnit.put(c.key(), c));
-        List<Row> withPranks = rows.stream().map(r -> {
+        counted.forEach(c -> byUnit.put(c.key(), c));
+        // A desk that recorded incidents but took no call in the period still gets its row, so the rows add up to the total.
+        Map<String, Row> shown = new TreeMap<>();
+        rows.forEach(r -> shown.put(r.key(), r));
+        byUnit.keySet().forEach(k -> shown.computeIfAbsent(k, x -> row(x, new long[5])));
+        List<Row> withPranks = shown.values().stream().map(r -> {
             IncidentCountsApi.CountRow c = byUnit.get(r.key());
             return r.withPranks(c == null ? 0 : c.count(), c == null ? 0 : c.prank());
         }).toList();
-        // incident-service answered stats-service's own (province-wide) request: a one-desk report counts that desk only.
-        List<IncidentCountsApi.CountRow> counted = counts.get().stream().filter(c -> unit == null || unit.equals(c.key())).toList();
         long allIncidents = counted.stream().mapToLong(IncidentCountsApi.CountRow::count).sum();
         long allPranks = counted.stream().mapToLong(IncidentCountsApi.CountRow::prank).sum();
         return new Report(from, to, WITA.getId(), groupBy, threshold, withPranks, totalRow.withPranks(allIncidents, allPranks),
@@ -168,34 +176,48 @@ public class ReportService {
 
     /**
      * Calls by the caller's regency (from routing decisions, by decision time) and which desk answered them — how
-     * many callers from a pending polres' area Polda took. Calls without a known regency are under UNKNOWN.
+     * many callers from a pending polres' area Polda took. A call is judged by all its legs (callback_call merges
+     * them): answered if any desk answered, its wait counted from its first leg, so a caller who rang out 10 s at Alor
+     * and waited 3 s at Polda waited 13 s. Calls routing placed nowhere, and calls with legs but no recorded decision
+     * (the edge's fallback while routing was down, a decision lost), are under UNKNOWN, by their first leg's start.
      * {@code unit}: only the calls routed to or rung at that desk (a polres user's view), or null for all.
      */
     public Report callsByRegency(LocalDate from, LocalDate to, String unit) throws SQLException {
         String sql = """
                 WITH calls AS (
-                    SELECT coalesce(d.regency, 'UNKNOWN') AS regency, l.answered_by, l.wait_s, coalesce(l.answered, false) AS answered
-                    FROM routing_decision d
-                    LEFT JOIN LATERAL (
-                        SELECT bool_or(disposition = 'ANSWERED') AS answered,
-                               (array_agg(unit ORDER BY answered_at) FILTER (WHERE disposition = 'ANSWERED'))[1] AS answered_by,
-                               min(extract(epoch FROM answered_at - started_at)) FILTER (WHERE disposition = 'ANSWERED') AS wait_s
-                        FROM call_leg WHERE call_id = d.call_id) l ON true
+                    SELECT d.regency, d.unit AS routed_to, c.answered, c.answered_unit,
+                           extract(epoch FROM c.answered_at - c.started_at) AS wait_s
+                    FROM routing_decision d LEFT JOIN callback_call c ON c.call_id = d.call_id
                     WHERE d.decided_at >= ? AND d.decided_at < ?
-                      AND (CAST(? AS text) IS NULL OR d.unit = ? OR EXISTS (SELECT 1 FROM call_leg c WHERE c.call_id = d.call_id AND c.unit = ?))
+                      AND (CAST(? AS text) IS NULL OR d.unit = ? OR ? = ANY (c.units))
+                    UNION ALL
+                    SELECT NULL, NULL, c.answered, c.answered_unit, extract(epoch FROM c.answered_at - c.started_at)
+                    FROM callback_call c
+                    WHERE c.started_at >= ? AND c.started_at < ?
+                      AND (CAST(? AS text) IS NULL OR ? = ANY (c.units))
+                      AND NOT EXISTS (SELECT 1 FROM routing_decision d WHERE d.call_id = c.call_id)
                 )
-                SELECT regency, answered_by, count(*), count(*) FILTER (WHERE answered), count(*) FILTER (WHERE wait_s <= 10),
-                       count(*) FILTER (WHERE wait_s <= ?), coalesce(round(sum(wait_s) * 1000), 0)
-                FROM calls GROUP BY regency, answered_by""";
+                SELECT coalesce(regency, 'UNKNOWN'), CASE WHEN answered THEN answered_unit END, count(*),
+                       count(*) FILTER (WHERE answered), count(*) FILTER (WHERE answered AND wait_s <= 10),
+                       count(*) FILTER (WHERE answered AND wait_s <= ?),
+                       coalesce(round(sum(wait_s) FILTER (WHERE answered) * 1000), 0), routed_to
+                FROM calls GROUP BY 1, 2, routed_to""";
         Map<String, long[]> sums = new TreeMap<>();
         Map<String, Map<String, Long>> answeredBy = new TreeMap<>();
+        Map<String, Map<String, Long>> routedTo = new TreeMap<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setTimestamp(1, Timestamp.from(start(from)));
-            query.setTimestamp(2, Timestamp.from(start(to.plusDays(1))));
+            Timestamp lower = Timestamp.from(start(from));
+            Timestamp upper = Timestamp.from(start(to.plusDays(1)));
+            query.setTimestamp(1, lower);
+            query.setTimestamp(2, upper);
             query.setString(3, unit);
             query.setString(4, unit);
             query.setString(5, unit);
-            query.setInt(6, threshold);
+            query.setTimestamp(6, lower);
+            query.setTimestamp(7, upper);
+            query.setString(8, unit);
+            query.setString(9, unit);
+            query.setInt(10, threshold);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     String regency = row.getString(1);
@@ -206,13 +228,17 @@ public class ReportService {
                     if (row.getString(2) != null) {
                         answeredBy.computeIfAbsent(regency, x -> new TreeMap<>()).merge(row.getString(2), row.getLong(4), Long::sum);
                     }
+                    Map<String, Long> routed = routedTo.computeIfAbsent(regency, x -> new TreeMap<>());
+                    if (row.getString(8) != null) {
+                        routed.merge(row.getString(8), row.getLong(3), Long::sum);
+                    }
                 }
             }
         }
         List<Row> rows = new ArrayList<>();
         long[] total = new long[5];
         sums.forEach((k, s) -> {
-            rows.add(row(k, s).withAnsweredBy(answeredBy.getOrDefault(k, Map.of())));
+            rows.add(row(k, s).withAnsweredBy(answeredBy.getOrDefault(k, Map.of()), routedTo.getOrDefault(k, Map.of())));
             for (int i = 0; i < 5; i++) {
                 total[i] += s[i];
             }
@@ -238,15 +264,24 @@ public class ReportService {
             @Schema(required = true, minimum = "0", description = "Unanswered calls in the range, over all pages.") long total) {
     }
 
+    /**
+     * A call is in the period by its first leg and unanswered when none of its legs was answered, whenever they came:
+     * a call that rang out at 23:59:55 WITA and was answered at 00:00:05 on its overflow is not a missed call.
+     */
     public UnansweredPage unanswered(LocalDate from, LocalDate to, String unit, int page, int size) throws SQLException {
         String sql = """
-                SELECT call_id, max(caller), (array_agg(unit ORDER BY started_at DESC))[1], min(started_at),
-                       (array_agg(disposition ORDER BY started_at DESC))[1], count(*) OVER ()
-                FROM call_leg WHERE started_at >= ? AND started_at < ?
-                GROUP BY call_id
-                HAVING NOT bool_or(disposition = 'ANSWERED')""" + (unit == null ? "" : " AND bool_or(unit = ?)") + """
-                ORDER BY min(started_at) DESC, call_id
-                LIMIT ? OFFSET ?""";
+                WITH page AS (
+                    SELECT call_id, started_at, count(*) OVER () AS total FROM callback_call
+                    WHERE NOT answered AND started_at >= ? AND started_at < ?""" + (unit == null ? "" : " AND ? = ANY (units)") + """
+                    ORDER BY started_at DESC, call_id
+                    LIMIT ? OFFSET ?
+                )
+                SELECT p.call_id, l.caller, l.unit, p.started_at, l.disposition, p.total
+                FROM page p CROSS JOIN LATERAL (
+                    SELECT max(caller) AS caller, (array_agg(unit ORDER BY started_at DESC))[1] AS unit,
+                           (array_agg(disposition ORDER BY started_at DESC))[1] AS disposition
+                    FROM call_leg WHERE call_id = p.call_id AND started_at >= p.started_at) l
+                ORDER BY p.started_at DESC, p.call_id""";
         List<Unanswered> items = new ArrayList<>();
         long total = 0;
         try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
@@ -288,7 +323,7 @@ public class ReportService {
         long answerMs = sums[4];
         return new Row(key, incoming, answered, incoming - answered, share(answered, incoming), share(sums[2], incoming),
                 share(sums[3], incoming), answered == 0 ? null : BigDecimal.valueOf(answerMs).divide(BigDecimal.valueOf(answered * 1000L), 1, RoundingMode.HALF_UP),
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     static BigDecimal share(long part, long whole) {
