@@ -48,13 +48,17 @@ class SummaryTest {
     @Order(1)
     void summaryCountsStagesOverdueRolloutsAndCallsPoldaTookForPendingDesks() {
         stats.resetAll();
+        // Issue 19: the demand is every call routing sent to Polda (routedTo), not only those Polda answered (answeredBy).
         statsAnswers(TODAY.minusDays(6), """
-                {"key": "53.21", "incoming": 14, "answered": 12, "answeredBy": {"POLDA-NTT": 12}},
-                {"key": "53.18", "incoming": 9, "answered": 6, "answeredBy": {"POLDA-NTT": 5, "POLRES-SUMBA-BARAT": 1}},
-                {"key": "53.71", "incoming": 90, "answered": 80, "answeredBy": {"POLRESTA-KUPANG-KOTA": 80}}""");
+                {"key": "53.21", "incoming": 14, "answered": 12, "answeredBy": {"POLDA-NTT": 12}, "routedTo": {"POLDA-NTT": 14}},
+                {"key": "53.18", "incoming": 9, "answered": 6, "answeredBy": {"POLDA-NTT": 5, "POLRES-SUMBA-BARAT": 1},
+                 "routedTo": {"POLDA-NTT": 8, "POLRES-SUMBA-BARAT": 1}},
+                {"key": "53.71", "incoming": 90, "answered": 80, "answeredBy": {"POLRESTA-KUPANG-KOTA": 80},
+                 "routedTo": {"POLRESTA-KUPANG-KOTA": 90}}""");
         statsAnswers(TODAY.minusDays(29), """
-                {"key": "53.21", "incoming": 60, "answered": 51, "answeredBy": {"POLDA-NTT": 51}},
-                {"key": "53.18", "incoming": 30, "answered": 22, "answeredBy": {"POLDA-NTT": 20, "POLRES-SUMBA-BARAT": 2}},
+                {"key": "53.21", "incoming": 60, "answered": 51, "answeredBy": {"POLDA-NTT": 51}, "routedTo": {"POLDA-NTT": 60}},
+                {"key": "53.18", "incoming": 30, "answered": 22, "answeredBy": {"POLDA-NTT": 20, "POLRES-SUMBA-BARAT": 2},
+                 "routedTo": {"POLDA-NTT": 27, "POLRES-SUMBA-BARAT": 3}},
                 {"key": "UNKNOWN", "incoming": 7, "answered": 7, "answeredBy": {"POLDA-NTT": 7}}""");
         Rollouts.patch("POLRES-SUMBA-BARAT-DAYA", "{\"targetDate\": \"" + TODAY.minusDays(1) + "\"}").statusCode(200);
         Rollouts.patch("POLRES-MALAKA", "{\"targetDate\": \"" + TODAY.plusDays(30) + "\"}").statusCode(200);
@@ -70,12 +74,12 @@ class SummaryTest {
         assertThat(byStage.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
         assertThat(summary.getMap("fallbackCalls.find { it.unit == 'POLRES-MALAKA' }"))
                 .containsEntry("regency", "53.21").containsEntry("regencyName", "Kabupaten Malaka")
-                .containsEntry("last7Days", 12).containsEntry("last30Days", 51);
+                .containsEntry("last7Days", 14).containsEntry("last30Days", 60);
         assertThat(summary.getMap("fallbackCalls.find { it.unit == 'POLRES-SUMBA-BARAT-DAYA' }"))
-                .containsEntry("regency", "53.18").containsEntry("last7Days", 5).containsEntry("last30Days", 20);
+                .containsEntry("regency", "53.18").containsEntry("last7Days", 8).containsEntry("last30Days", 27);
         // Only desks that are not live yet are listed.
         List<String> live = given().when().get("/rollouts").then().extract().jsonPath().getList("findAll { it.stage == 'LIVE' }.unit");
-        assertThat(summary.getList("fallbackCalls.unit", String.class)).doesNotContainAnyElementsOf(live);
+        assertThat(summary.getList("fallbackCalls.unit", String.class)).noneMatch(live::contains); // live may be none yet
     }
 
     @Test

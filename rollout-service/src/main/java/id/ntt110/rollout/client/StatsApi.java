@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** stats-service, as rollout-service uses it: calls per caller regency and which desk answered them. */
+/** stats-service, as rollout-service uses it: calls per caller regency and which desk routing sent them to. */
 @RegisterRestClient(configKey = "stats")
 @Path("/stats/calls")
 public interface StatsApi {
 
-    record Row(String key, long incoming, Map<String, Long> answeredBy) {
+    /** routedTo: calls by the desk routing sent them to, answered or not. */
+    record Row(String key, long incoming, Map<String, Long> routedTo) {
     }
 
     record Report(List<Row> rows) {

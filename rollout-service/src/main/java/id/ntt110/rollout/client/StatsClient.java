@@ -22,16 +22,16 @@ public class StatsClient {
         this.api = api;
     }
 
-    /** Per caller regency, the calls {@code unit} answered between the WITA dates (inclusive). */
+    /** Per caller regency, the calls routing sent to {@code unit} between the WITA dates (inclusive), answered or not. */
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.75, delay = 10, delayUnit = ChronoUnit.SECONDS)
     @Fallback(fallbackMethod = "unavailable")
-    public Optional<Map<String, Long>> answeredByRegency(String unit, LocalDate from, LocalDate to) {
-        Map<String, Long> answered = new HashMap<>();
+    public Optional<Map<String, Long>> routedToByRegency(String unit, LocalDate from, LocalDate to) {
+        Map<String, Long> routed = new HashMap<>();
         for (StatsApi.Row row : api.calls(from.toString(), to.toString(), "regency").rows()) {
-            answered.put(row.key(), row.answeredBy() == null ? 0L : row.answeredBy().getOrDefault(unit, 0L));
+            routed.put(row.key(), row.routedTo() == null ? 0L : row.routedTo().getOrDefault(unit, 0L));
         }
-        return Optional.of(answered);
+        return Optional.of(routed);
     }
 
     Optional<Map<String, Long>> unavailable(String unit, LocalDate from, LocalDate to, Throwable failure) {

@@ -125,7 +125,7 @@ public final class RolloutPayloads {
             @Schema(description = "Absent when none.") String note) {
     }
 
-    /** Calls from a pending polres' regency that Polda NTT answered instead; null counts when stats are unavailable. */
+    /** Calls from a pending polres' regency that routing sent to Polda NTT, answered or not; null counts when stats are unavailable. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record FallbackCalls(
             @Schema(required = true, example = "POLRES-MALAKA") String unit,

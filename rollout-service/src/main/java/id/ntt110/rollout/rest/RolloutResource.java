@@ -76,7 +76,7 @@ public class RolloutResource {
     @Path("/summary")
     @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.PROGRAM_MANAGER, Roles.SERVICE, Roles.ADMIN})
     @Operation(summary = "Summarise the programme", description = "Rollouts per stage, those past their target date, and "
-            + "how many calls from the regencies of each desk not yet LIVE Polda's desk answered in the last 7 and 30 WITA "
+            + "how many calls from the regencies of each desk not yet LIVE routing sent to Polda's desk, answered or not, in the last 7 and 30 WITA "
             + "days (from stats-service). When stats-service does not answer in time the summary still comes, with "
             + "fallbackCallsStatus UNAVAILABLE and null counts.")
     @APIResponse(responseCode = "200", description = "The summary.",

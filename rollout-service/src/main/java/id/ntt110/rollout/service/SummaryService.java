@@ -63,8 +63,8 @@ public class SummaryService {
         Optional<Map<String, Long>> last7 = Optional.of(Map.of());
         Optional<Map<String, Long>> last30 = Optional.of(Map.of());
         if (!pending.isEmpty()) {
-            last7 = stats.answeredByRegency(polda, week.from(), week.to());
-            last30 = last7.isPresent() ? stats.answeredByRegency(polda, month.from(), month.to()) : Optional.empty();
+            last7 = stats.routedToByRegency(polda, week.from(), week.to());
+            last30 = last7.isPresent() ? stats.routedToByRegency(polda, month.from(), month.to()) : Optional.empty();
         }
         boolean available = last7.isPresent() && last30.isPresent();
         List<FallbackCalls> fallback = new ArrayList<>();
