@@ -86,4 +86,20 @@ class RoutingWithRealBoundariesTest {
         routeGps(-13.0, 121.0).statusCode(200).body("reason", equalTo("OUTSIDE_AREA")).body("unit", equalTo("POLDA-NTT"));
         routeGps(-9.7, 122.6).statusCode(200).body("reason", equalTo("OUTSIDE_AREA"));
     }
+
+    /**
+     * Issue 19: the shipped polygons of Kabupaten Kupang (53.01) and Kota Kupang (53.71) overlap; the first polygon
+     * the index yielded won. Now the one the fix is deepest inside wins, and the answer says the boundaries overlap.
+     */
+    @Test
+    void aFixWhereTheKupangBoundariesOverlapIsPlacedDeterministicallyAndSaysSo() {
+        for (int i = 0; i < 3; i++) {
+            routeGps(-10.1907, 123.6442).statusCode(200)
+                    // it lies farther inside Kabupaten Kupang's polygon than inside Kota Kupang's
+                    .body("locatedBy", equalTo("GPS")).body("regency.code", equalTo("53.01"))
+                    .body("unit", equalTo("POLRES-KUPANG"))
+                    .body("warnings", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.allOf(
+                            org.hamcrest.Matchers.containsString("overlap"), org.hamcrest.Matchers.containsString("53.71"))));
+        }
+    }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.locationtech.jts.geom.Coordinate;
@@ -122,16 +124,40 @@ public final class RegencyBoundaries {
         return regencies;
     }
 
-    /** The regency whose polygon contains (or touches) the point. */
-    public Optional<String> containing(double lat, double lon) {
+    /**
+     * The regency a point lies in, and the others whose polygons also cover it where the boundaries overlap.
+     *
+     * @param others the other regencies covering the point, in code order; empty where the boundaries do not overlap
+     */
+    public record Inside(String regency, List<String> others) {
+    }
+
+    /**
+     * The regency whose polygon contains (or touches) the point. Where polygons of several regencies cover it (the
+     * shipped boundaries overlap in places), the one it lies deepest inside — farthest from that polygon's edge — wins,
+     * the smaller code on a tie, so the answer never depends on the order the index yields them.
+     */
+    public Optional<Inside> containing(double lat, double lon) {
         Point point = GEOMETRY.createPoint(new Coordinate(lon, lat));
+        Map<String, Double> depth = new TreeMap<>();
         for (Object candidate : index.query(new Envelope(lon, lon, lat, lat))) {
             Area area = (Area) candidate;
             if (area.prepared().covers(point)) {
-                return Optional.of(area.regency());
+                double inside = area.geometry().getBoundary().distance(point);
+                depth.merge(area.regency(), inside, Math::max);
             }
         }
-        return Optional.empty();
+        if (depth.isEmpty()) {
+            return Optional.empty();
+        }
+        String deepest = null;
+        for (Map.Entry<String, Double> entry : depth.entrySet()) {
+            if (deepest == null || entry.getValue() > depth.get(deepest)) {
+                deepest = entry.getKey();
+            }
+        }
+        String chosen = deepest;
+        return Optional.of(new Inside(chosen, depth.keySet().stream().filter(code -> !code.equals(chosen)).toList()));
     }
 
     /** The regency whose boundary is nearest to the point, if within {@code maxKm}. */

@@ -141,9 +141,14 @@ public class CallLocator {
             return new GpsResult(null, null, false);
         }
         if (boundaries.isPresent()) {
-            Optional<String> inside = boundaries.get().containing(lat, lon);
+            Optional<RegencyBoundaries.Inside> inside = boundaries.get().containing(lat, lon);
             if (inside.isPresent()) {
-                return new GpsResult(inside.get(), LocatedBy.GPS, false);
+                if (!inside.get().others().isEmpty()) {
+                    warnings.add(String.format(Locale.ROOT, "location: %.5f, %.5f lies where the boundaries of %s and %s "
+                            + "overlap; taken as %s, the one it is deepest inside", lat, lon, inside.get().regency(),
+                            String.join(", ", inside.get().others()), inside.get().regency()));
+                }
+                return new GpsResult(inside.get().regency(), LocatedBy.GPS, false);
             }
             Optional<RegencyBoundaries.Nearest> near = boundaries.get().nearest(lat, lon, config.maxOffshoreKm());
             if (near.isPresent()) {

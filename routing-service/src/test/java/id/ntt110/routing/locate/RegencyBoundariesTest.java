@@ -36,7 +36,7 @@ class RegencyBoundariesTest {
         RegencyBoundaries boundaries = RegencyBoundaries.load(file(collection(feature("{\"kode\": \"53.05\"}", SQUARE))), "kode", KNOWN);
 
         assertThat(boundaries.regencies()).containsExactly("53.05");
-        assertThat(boundaries.containing(-8.25, 124.5)).contains("53.05");
+        assertThat(boundaries.containing(-8.25, 124.5).map(RegencyBoundaries.Inside::regency)).contains("53.05");
         assertThat(boundaries.containing(-9.0, 124.5)).isEmpty();
         assertThat(boundaries.nearest(-7.91, 124.5, 25)).hasValueSatisfying(n -> {
             assertThat(n.regency()).isEqualTo("53.05");
@@ -48,7 +48,7 @@ class RegencyBoundariesTest {
     @Test
     void aCustomCodePropertyIsHonoured() throws IOException {
         RegencyBoundaries boundaries = RegencyBoundaries.load(file(collection(feature("{\"code\": \"53.05\"}", SQUARE))), "code", KNOWN);
-        assertThat(boundaries.containing(-8.25, 124.5)).contains("53.05");
+        assertThat(boundaries.containing(-8.25, 124.5).map(RegencyBoundaries.Inside::regency)).contains("53.05");
     }
 
     @Test
@@ -91,5 +91,22 @@ class RegencyBoundariesTest {
     void anEmptyCollectionIsRefused() throws IOException {
         Path file = file(collection());
         assertThatThrownBy(() -> RegencyBoundaries.load(file, "kode", KNOWN)).hasMessageContaining("holds no features");
+    }
+
+    /**
+     * Issue 19: where two regencies' polygons overlap, the first polygon the index yielded won. The point lies deep in
+     * 53.05's square and just inside the edge of 53.21's, whichever order the file lists them in.
+     */
+    @Test
+    void whereBoundariesOverlapTheRegencyThePointIsDeepestInsideWinsWhateverTheOrder() throws IOException {
+        String overlapping = "{\"type\": \"Polygon\", \"coordinates\": [[[124.9, -8.5], [126, -8.5], [126, -8], [124.9, -8], [124.9, -8.5]]]}";
+        String a = feature("{\"kode\": \"53.05\"}", SQUARE);
+        String b = feature("{\"kode\": \"53.21\"}", overlapping);
+        for (String file : new String[] {collection(a, b), collection(b, a)}) {
+            RegencyBoundaries boundaries = RegencyBoundaries.load(file(file), "kode", KNOWN);
+            assertThat(boundaries.containing(-8.25, 124.93)).contains(new RegencyBoundaries.Inside("53.05", java.util.List.of("53.21")));
+            assertThat(boundaries.containing(-8.25, 124.99)).contains(new RegencyBoundaries.Inside("53.21", java.util.List.of("53.05")));
+            assertThat(boundaries.containing(-8.25, 124.5)).contains(new RegencyBoundaries.Inside("53.05", java.util.List.of()));
+        }
     }
 }
