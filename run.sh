@@ -3,7 +3,7 @@
 # identity provider, realm ntt110 with local users) and the four services, wired to each other over HTTP. Stays in the foreground; Ctrl-C or SIGTERM stops everything it started.
 #
 #   ./run.sh            build what is missing or stale, start, print the URLs
-#   ./run.sh --clean    the same, from an empty database
+#   ./run.sh --clean    the same, from an empty local database (with NTT110_PG_URL the external databases keep their data)
 #
 # Environment (all optional):
 #   NTT110_HOME          folder for the database, unpacked binaries and logs   (default: ./.ntt110)
@@ -14,6 +14,7 @@
 #   NTT110_READY_TIMEOUT seconds to wait for all services to be ready          (default: 180)
 #   NTT110_KEYCLOAK_PORT Keycloak's port (default 8180; its management port is NTT110_KEYCLOAK_MANAGEMENT_PORT, 9180)
 #   NTT110_KEYCLOAK_ZIP  the keycloak-quarkus-dist zip (default: fetched through Maven into ~/.m2)
+#   NTT110_STOP_TIMEOUT  seconds a process left by a killed earlier run gets to stop before SIGKILL  (default: 35)
 # Any other variable reaches the services, which read Quarkus configuration from the environment, e.g.
 #   ROUTING_BOUNDARIES_FILE=/path/to/other-boundaries.geojson ./run.sh
 # Needs a JDK 25 or newer (found by scripts/jdk.sh: JAVA_HOME, the java on PATH, or one beside the system's Java).
@@ -29,6 +30,8 @@ PG_PORT=${NTT110_PG_PORT:-55432}
 PG_DATA=$HOME_DIR/pgdata
 LOGS=$HOME_DIR/logs
 READY_TIMEOUT=${NTT110_READY_TIMEOUT:-180}
+# Above LocalKeycloak's own 30 s for stopping Keycloak when its launcher gets SIGTERM.
+STOP_TIMEOUT=${NTT110_STOP_TIMEOUT:-35}
 KC_PORT=${NTT110_KEYCLOAK_PORT:-8180}
 KC_MANAGEMENT_PORT=${NTT110_KEYCLOAK_MANAGEMENT_PORT:-9180}
 KC_VERSION=$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml)
@@ -36,18 +39,22 @@ KC_HOME=$HOME_DIR/keycloak
 PG_JAR=$ROOT/test-support/target/test-support-1.0.0-SNAPSHOT.jar
 # name:port:database
 SERVICES=(routing-service:8081:routing incident-service:8082:incident stats-service:8083:stats rollout-service:8084:rollout)
+DATABASES=$(for entry in "${SERVICES[@]}"; do IFS=: read -r _ _ db <<<"$entry"; printf '%s,' "$db"; done)
+DATABASES=${DATABASES%,},keycloak
 
 CLEAN=false
 for arg in "$@"; do
   case $arg in
     --clean) CLEAN=true ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 
 say() { printf '[run.sh] %s\n' "$*"; }
+warn() { printf '[run.sh] NOTE: %s\n' "$*" >&2; }
 fail() { printf '[run.sh] ERROR: %s\n' "$*" >&2; exit 1; }
+[[ $STOP_TIMEOUT =~ ^[0-9]+$ ]] || fail "NTT110_STOP_TIMEOUT must be a whole number of seconds, not '$STOP_TIMEOUT'."
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -61,19 +68,103 @@ http_status() {
   ) 2>/dev/null
 }
 
+# --- processes left by a killed run: pids are read from files, and a pid may since have been reused ----------------
+# Whether process $1 runs and is not a zombie (an exited process its parent has not reaped yet).
+alive() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# Whether an argument of process $1 names the file $2: the same text, or the same file (relative arguments are taken
+# from the process's working directory).
+names_path() {
+  local pid=$1 path=$2 arg cwd args=()
+  { mapfile -d '' -t args <"/proc/$pid/cmdline"; } 2>/dev/null || return 1
+  cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || cwd=""
+  for arg in "${args[@]}"; do
+    [ "$arg" = "$path" ] && return 0
+    [[ $arg == /* ]] || { [ -n "$cwd" ] || continue; arg=$cwd/$arg; }
+    if [ "$arg" = "$path" ] || [ "$arg" -ef "$path" ]; then return 0; fi
+  done
+  return 1
+}
+
+# The command line of process $1, shortened, for messages.
+command_of() {
+  local command
+  command=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || true
+  command=${command% }
+  printf '%s' "${command:0:100}"
+}
+
+# Whether process $1 is one this script starts below (java with the arguments it is given there), as our user; sets
+# STARTED_AS to which one.
+started_here() {
+  local pid=$1 entry name
+  STARTED_AS=""
+  [ -O "/proc/$pid" ] || return 1
+  if names_path "$pid" "$PG_JAR"; then
+    if names_path "$pid" "$PG_DATA"; then STARTED_AS="the PostgreSQL launcher"
+    elif names_path "$pid" "$KC_HOME"; then STARTED_AS="the Keycloak launcher"
+    fi
+  else
+    for entry in "${SERVICES[@]}"; do
+      IFS=: read -r name _ <<<"$entry"
+      names_path "$pid" "$ROOT/$name/target/quarkus-app/quarkus-run.jar" && STARTED_AS=$name && break
+    done
+  fi
+  [ -n "$STARTED_AS" ]
+}
+
+# Whether process $1 is the PostgreSQL server of our data folder, as our user.
+postgres_is_ours() { [ -O "/proc/$1" ] && names_path "$1" "$PG_DATA"; }
+
+# Sends signal $1 to the processes $3..., waits up to STOP_TIMEOUT s (every 0.5 s) for them to be gone, then sends
+# SIGKILL to those left that the check $2 (a function given the pid) still finds ours, and says so.
+stop_waiting() {
+  local signal=$1 ours=$2 pid polls left=() killed=()
+  shift 2
+  for pid in "$@"; do kill -"$signal" "$pid" 2>/dev/null || true; done
+  for ((polls = 0; ; polls++)); do
+    left=()
+    for pid in "$@"; do alive "$pid" && left+=("$pid"); done
+    [ ${#left[@]} -eq 0 ] && return 0
+    [ "$polls" -ge $((STOP_TIMEOUT * 2)) ] && break
+    [ "$polls" -eq 0 ] && say "waiting up to $STOP_TIMEOUT s for ${left[*]} to stop (NTT110_STOP_TIMEOUT)..."
+    sleep 0.5
+  done
+  for pid in "${left[@]}"; do "$ours" "$pid" && killed+=("$pid"); done
+  [ ${#killed[@]} -eq 0 ] && return 0
+  say "still running after $STOP_TIMEOUT s: ${killed[*]}; killing (SIGKILL)"
+  for pid in "${killed[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 50); do
+    left=()
+    for pid in "${killed[@]}"; do alive "$pid" && left+=("$pid"); done
+    [ ${#left[@]} -eq 0 ] && return 0
+    sleep 0.1
+  done
+}
+
 # --- pre-flight: one run per NTT110_HOME, free ports -------------------------------------------------------------
 mkdir -p "$HOME_DIR"
 exec 9>"$HOME_DIR/run.lock"
 flock -n 9 || fail "another ./run.sh is already running with $HOME_DIR; stop it first (or set NTT110_HOME)."
-# Java processes left running by a run that was killed with SIGKILL: stop them (their pids are recorded below).
+# Java processes left running by a run that was killed with SIGKILL: stop them (their pids are recorded below), but
+# only those that still are ours.
 if [ -f "$HOME_DIR/pids" ]; then
+  leftovers=()
   while read -r pid; do
-    if kill -0 "$pid" 2>/dev/null && grep -q java "/proc/$pid/cmdline" 2>/dev/null; then
-      say "stopping process $pid left over from an earlier run"
-      kill -TERM "$pid" 2>/dev/null || true
+    if ! [[ $pid =~ ^[0-9]+$ ]] || ! alive "$pid"; then continue; fi
+    if started_here "$pid"; then
+      say "stopping process $pid ($STARTED_AS) left over from an earlier run"
+      leftovers+=("$pid")
+    else
+      say "pid $pid in $HOME_DIR/pids is no longer a process of an earlier run (now: $(command_of "$pid")): left alone"
     fi
   done <"$HOME_DIR/pids"
-  sleep 2
+  [ ${#leftovers[@]} -eq 0 ] || stop_waiting TERM started_here "${leftovers[@]}"
   rm -f "$HOME_DIR/pids"
 fi
 for entry in "${SERVICES[@]}" keycloak:$KC_PORT keycloak-management:$KC_MANAGEMENT_PORT; do
@@ -82,17 +173,27 @@ for entry in "${SERVICES[@]}" keycloak:$KC_PORT keycloak-management:$KC_MANAGEME
 done
 external_pg=false
 [ -n "${NTT110_PG_URL:-}" ] && external_pg=true
+# --clean empties only what lives in NTT110_HOME: databases on an external server are never dropped by this script.
+if $CLEAN && $external_pg; then
+  pg_server=${NTT110_PG_URL%%\?*}
+  pg_server=${pg_server%/}/
+  drops=$(IFS=,; for db in $DATABASES; do printf " -c 'DROP DATABASE %s'" "$db"; done)
+  warn "--clean only removes local state (in $HOME_DIR): the databases ${DATABASES//,/, } on the external PostgreSQL at $pg_server keep their data; to start from empty ones, drop them there yourself (run.sh creates them again), e.g. psql '${pg_server#jdbc:}postgres' -U ${NTT110_PG_USER:-postgres}$drops"
+fi
 
-# A PostgreSQL left behind by a run that was killed with SIGKILL still holds our data folder: stop it.
+# A PostgreSQL left behind by a run that was killed with SIGKILL still holds our data folder: stop it. A live pid in
+# its postmaster.pid that is not that server is left alone, and the stale file removed (PostgreSQL would not start).
 stop_leftover_postgres() {
   local pidfile=$PG_DATA/postmaster.pid pid
   [ -f "$pidfile" ] || return 0
   pid=$(head -n 1 "$pidfile")
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -q "$PG_DATA" "/proc/$pid/cmdline" 2>/dev/null; then
+  if ! [[ $pid =~ ^[0-9]+$ ]] || ! alive "$pid"; then return 0; fi
+  if postgres_is_ours "$pid"; then
     say "stopping PostgreSQL (pid $pid) left over from an earlier run"
-    kill -INT "$pid" 2>/dev/null || true   # SIGINT: PostgreSQL's fast shutdown
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
+    stop_waiting INT postgres_is_ours "$pid"   # SIGINT: PostgreSQL's fast shutdown
+  else
+    say "pid $pid in $pidfile is not a PostgreSQL of $PG_DATA (now: $(command_of "$pid")): left alone, the stale file removed"
+    rm -f "$pidfile"
   fi
 }
 if ! $external_pg; then
@@ -169,8 +270,6 @@ if $CLEAN; then
 fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------------
-DATABASES=$(for entry in "${SERVICES[@]}"; do IFS=: read -r _ _ db <<<"$entry"; printf '%s,' "$db"; done)
-DATABASES=${DATABASES%,},keycloak
 if $external_pg; then
   PG_BASE_URL=${NTT110_PG_URL%/}/
   PG_USER=${NTT110_PG_USER:-postgres}
