@@ -266,7 +266,7 @@ fi
 mkdir -p "$LOGS"
 if $CLEAN; then
   say "--clean: removing the local database in $PG_DATA"
-  rm -rf "$PG_DATA"
+  rm -rf "$PG_DATA" "$HOME_DIR/routing-directory.json"
 fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------------
@@ -343,6 +343,7 @@ for entry in "${SERVICES[@]}"; do
   NTT110_OIDC_PUBLIC_KEY=$NTT110_OIDC_PUBLIC_KEY \
   NTT110_OIDC_CLIENT_SECRET=${!secret_var} \
   QUARKUS_HTTP_PORT=$port \
+  ROUTING_SNAPSHOT_FILE="$HOME_DIR/routing-directory.json" \
   QUARKUS_DATASOURCE_JDBC_URL=$PG_BASE_URL$db \
   QUARKUS_DATASOURCE_USERNAME=$PG_USER \
   QUARKUS_DATASOURCE_PASSWORD=$PG_PASSWORD \

@@ -57,9 +57,10 @@ public class InternalErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     /** A lost or refused database connection (SQL state class 08, or the pool timing out) is an outage, not a bug. */
-    static boolean isDatabaseUnavailable(Throwable exception) {
+    public static boolean isDatabaseUnavailable(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException) {
+            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
+                    || t instanceof java.net.SocketTimeoutException) {
                 return true;
             }
             if (t instanceof SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))

@@ -41,6 +41,16 @@ public interface RoutingConfig {
     @WithDefault("1s")
     Duration snapshotPollInterval();
 
+    /**
+     * Where each replica saves the directory it last read (env ROUTING_SNAPSHOT_FILE), to start from it while the
+     * database is down; unset: not saved, such a start routes by the reference data.
+     */
+    Optional<String> snapshotFile();
+
+    /** A directory poll running longer than this is stuck: liveness goes DOWN so the pod is restarted. */
+    @WithDefault("60s")
+    Duration pollStuckAfter();
+
     Decisions decisions();
 
     interface Decisions {

@@ -34,6 +34,8 @@ public class RoutingReadinessCheck implements HealthCheck {
         return HealthCheckResponse.named("Routing snapshot")
                 .status(snapshot != null)
                 .withData("revision", snapshot == null ? -1 : snapshot.revision())
+                // DATABASE, or FILE / REFERENCE_DATA for a replica that started while its database was down
+                .withData("source", directory.source().name())
                 .withData("boundaries", locator.hasBoundaries())
                 .withData("decisionsBuffered", recorder.buffered())
                 .build();

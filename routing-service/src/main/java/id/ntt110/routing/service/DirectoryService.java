@@ -1,5 +1,6 @@
 package id.ntt110.routing.service;
 
+import id.ntt110.problem.InternalErrorMapper;
 import id.ntt110.problem.ProblemException;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.reference.Unit;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.flywaydb.core.Flyway;
 
 /**
  * The directory of desks and the lookup tables, kept as an in-memory snapshot that routing reads without touching the
@@ -47,20 +49,54 @@ public class DirectoryService {
     private final AgroalDataSource dataSource;
     private final UnitStateRepository units;
     private final UnitStatusChangeRepository history;
+    private final Flyway flyway;
+    private final Optional<SnapshotFile> file;
     private final AtomicReference<DirectorySnapshot> current = new AtomicReference<>();
+    private volatile Source source = Source.DATABASE;
+    private volatile boolean initialised;
+    private volatile Instant pollStartedAt;
 
     public DirectoryService(ReferenceData reference, RoutingConfig config, AgroalDataSource dataSource,
-            UnitStateRepository units, UnitStatusChangeRepository history) {
+            UnitStateRepository units, UnitStatusChangeRepository history, Flyway flyway) {
         this.reference = reference;
         this.config = config;
         this.dataSource = dataSource;
         this.units = units;
         this.history = history;
+        this.flyway = flyway;
+        this.file = config.snapshotFile().map(path -> new SnapshotFile(java.nio.file.Path.of(path)));
     }
 
-    /** Seeds desks missing from the database (first start, or a desk added to the reference data) and loads. */
+    /** Where the snapshot in use came from. */
+    public enum Source { DATABASE, FILE, REFERENCE_DATA }
+
+    /**
+     * Migrates, seeds and loads from the database; while it is unreachable (a pod restarted or added during an
+     * outage), routes from the directory saved by the last read, else from the reference data, and keeps trying.
+     */
     @Startup
     void start() {
+        try {
+            initialise();
+        } catch (RuntimeException e) {
+            if (!InternalErrorMapper.isDatabaseUnavailable(e)) {
+                throw e;
+            }
+            Optional<DirectorySnapshot> saved = file.flatMap(f -> f.read(reference, this::defaultDestination));
+            current.set(saved.orElseGet(this::fromReferenceData));
+            source = saved.isPresent() ? Source.FILE : Source.REFERENCE_DATA;
+            Log.warnf("Database unavailable at start (%s): routing from %s until it returns", e.getMessage(),
+                    saved.isPresent() ? "the directory saved in " + file.get().path() + " (revision "
+                            + saved.get().revision() + ")" : "the reference data (desk statuses of July 2021)");
+        }
+    }
+
+    /** Schema, desks missing from the database (first start, or a desk added to the reference data), then the read. */
+    private synchronized void initialise() {
+        if (initialised) {
+            return;
+        }
+        flyway.migrate();
         QuarkusTransaction.requiringNew().run(() -> {
             int seeded = 0;
             for (Unit unit : reference.units()) {
@@ -78,6 +114,36 @@ public class DirectoryService {
             }
         });
         reload();
+        if (source != Source.DATABASE) {
+            Log.infof("Database reachable again: routing from its directory (revision %d)", current.get().revision());
+        }
+        source = Source.DATABASE;
+        initialised = true;
+    }
+
+    private DirectorySnapshot fromReferenceData() {
+        Map<String, DirectorySnapshot.Desk> desks = new LinkedHashMap<>();
+        reference.units().forEach(unit -> desks.put(unit.code(), new DirectorySnapshot.Desk(unit, unit.statusJuly2021(),
+                defaultDestination(unit.code()), Instant.EPOCH)));
+        Map<String, List<String>> prefixes = new HashMap<>();
+        reference.areaCodes().forEach(area -> prefixes.put(area.code(), area.regencies()));
+        return new DirectorySnapshot(-1, desks, Map.of(), new NumberPrefixTable(prefixes));
+    }
+
+    /** A change needs the database, migrated: a replica that started without it catches up first (or answers 503). */
+    private void requireDatabase() {
+        if (!initialised) {
+            initialise();
+        }
+    }
+
+    public Source source() {
+        return source;
+    }
+
+    /** When the poll now running began, or null between polls: a poll that never returns is a stuck replica. */
+    public Instant pollRunningSince() {
+        return pollStartedAt;
     }
 
     public DirectorySnapshot snapshot() {
@@ -91,19 +157,32 @@ public class DirectoryService {
     /** Picks up changes made by other replicas. A database outage leaves the last snapshot in place. */
     @Scheduled(every = "${routing.snapshot-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void pollForChanges() {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT revision FROM directory_revision WHERE id = 1")) {
-            row.next();
-            DirectorySnapshot snapshot = current.get();
-            if (snapshot == null || row.getLong(1) != snapshot.revision()) {
-                reload();
+        pollStartedAt = Instant.now();
+        try {
+            if (!initialised) {
+                initialise();
+                return;
+            }
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT revision FROM directory_revision WHERE id = 1")) {
+                row.next();
+                DirectorySnapshot snapshot = current.get();
+                // Any other revision, lower too: a database restored from a backup is the directory now.
+                if (snapshot == null || row.getLong(1) != snapshot.revision()) {
+                    reload();
+                }
             }
         } catch (SQLException | RuntimeException e) {
             Log.debugf("Directory poll skipped, database unavailable: %s", e.getMessage());
+        } finally {
+            pollStartedAt = null;
         }
     }
 
-    /** Reads the whole directory in one consistent read and swaps it in, unless a newer one is already there. */
+    /**
+     * Reads the whole directory in one consistent read and swaps it in. Reloads are serialised, so the last one read
+     * the latest committed state, whatever its revision (a restore may have lowered it).
+     */
     public synchronized void reload() {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -112,8 +191,9 @@ public class DirectoryService {
             try {
                 DirectorySnapshot snapshot = read(connection);
                 DirectorySnapshot previous = current.get();
-                if (previous == null || snapshot.revision() >= previous.revision()) {
-                    current.set(snapshot);
+                current.set(snapshot);
+                if (file.isPresent() && (previous == null || previous.revision() != snapshot.revision() || source != Source.DATABASE)) {
+                    file.get().write(snapshot);
                 }
             } finally {
                 connection.rollback();
@@ -169,6 +249,7 @@ public class DirectoryService {
      */
     public DirectorySnapshot.Desk changeStatus(String code, StatusChangeCommand command) {
         DirectorySnapshot.Desk desk = requireDesk(code);
+        requireDatabase();
         if (POLDA.equals(code) && command.status() != UnitStatus.LIVE) {
             throw ProblemException.conflict(POLDA + " is the desk of last resort: it answers every call no other desk "
                     + "can take and cannot be set to " + command.status() + ".");
@@ -222,11 +303,13 @@ public class DirectoryService {
 
     public List<UnitStatusChange> history(String code) {
         requireDesk(code);
+        requireDatabase();
         return history.listByUnit(code);
     }
 
     public DirectorySnapshot.Desk changeDestination(String code, String destination) {
         requireDesk(code);
+        requireDatabase();
         QuarkusTransaction.requiringNew().run(() -> {
             UnitState unit = units.findByCodeForUpdate(code).orElseThrow(() -> unknownDesk(code));
             if (!unit.destination.equals(destination)) {
@@ -278,6 +361,7 @@ public class DirectoryService {
 
     /** One batch, the revision bump and the reload: a table change reaches every replica's snapshot. */
     private <V> int bulkUpsert(String sql, Map<String, V> rows, ValueBinder<V> binder) {
+        requireDatabase();
         QuarkusTransaction.requiringNew().run(() -> units.getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(sql)) {
                 for (Map.Entry<String, V> row : rows.entrySet()) {
