@@ -68,6 +68,9 @@ class GoLiveTest {
         assertThat(received.get(0).status()).isEqualTo("LIVE");
         assertThat(received.get(0).changeId()).startsWith("rollout-");
         assertThat(received.get(0).onBehalfOf()).isEqualTo("admin"); // who went live, from the token
+        // issue 19: when it went live, so routing can tell a late older change from a newer one
+        String liveAt = Rollouts.get(unit).extract().path("liveAt");
+        assertThat(java.time.Instant.parse(received.get(0).decidedAt())).isEqualTo(java.time.Instant.parse(liveAt));
         // Sent with rollout-service's own service-account token: routing records the change for admin, via rollout-service.
         String token = received.get(0).authorization();
         assertThat(token).startsWith("Bearer ");

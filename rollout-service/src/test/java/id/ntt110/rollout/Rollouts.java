@@ -63,7 +63,7 @@ final class Rollouts {
     }
 
     /** The status changes for {@code unit} that the routing stand-in received, oldest first, with its answer (0: connection dropped). */
-    record Received(String status, String changeId, String onBehalfOf, String authorization, int answeredWith) {
+    record Received(String status, String changeId, String onBehalfOf, String authorization, int answeredWith, String decidedAt) {
     }
 
     static List<Received> received(WireMockServer routing, String unit) {
@@ -78,7 +78,7 @@ final class Rollouts {
             JsonNode body = JSON.readTree(event.getRequest().getBodyAsString());
             return new Received(body.path("status").asText(), body.path("changeId").asText(), body.path("onBehalfOf").asText(),
                     event.getRequest().getHeader("Authorization"),
-                    event.getResponse().getFault() != null ? 0 : event.getResponse().getStatus());
+                    event.getResponse().getFault() != null ? 0 : event.getResponse().getStatus(), body.path("decidedAt").asText(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

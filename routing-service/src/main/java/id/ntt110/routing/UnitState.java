@@ -24,4 +24,8 @@ public class UnitState {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** When the change that set the status was decided at its source: later arrivals decided earlier are stale. */
+    @Column(name = "status_decided_at")
+    public Instant statusDecidedAt;
 }

@@ -95,6 +95,33 @@ class UnitDirectoryTest {
         }
     }
 
+    /**
+     * Issue 19: a go-live whose relay timed out could still commit after the rollback decided later, and the desk
+     * took 110 calls again. A change decided before the one in force changes nothing, even where that one changed
+     * nothing itself.
+     */
+    @Test
+    void aChangeDecidedBeforeTheOneInForceArrivingLateIsStale() {
+        java.time.Instant now = java.time.Instant.now();
+        int before = historySize("POLRES-LEMBATA");
+        setStatus("POLRES-LEMBATA", "{\"status\": \"SUSPENDED\", \"reason\": \"rollback\", \"decidedAt\": \"" + now.minusSeconds(10) + "\"}")
+                .statusCode(200).body("status", equalTo("SUSPENDED"));
+        setStatus("POLRES-LEMBATA", "{\"status\": \"LIVE\", \"reason\": \"late go-live\", \"decidedAt\": \"" + now.minusSeconds(20) + "\"}")
+                .statusCode(200).body("status", equalTo("SUSPENDED"));
+        route("{\"callId\": \"stale-1\", \"regency\": \"53.13\"}").statusCode(200).body("unit", equalTo("POLDA-NTT"));
+        // the same status, decided later, changes nothing but is the one in force now
+        setStatus("POLRES-LEMBATA", "{\"status\": \"SUSPENDED\", \"reason\": \"again\", \"decidedAt\": \"" + now.minusSeconds(5) + "\"}")
+                .statusCode(200);
+        setStatus("POLRES-LEMBATA", "{\"status\": \"LIVE\", \"reason\": \"late\", \"decidedAt\": \"" + now.minusSeconds(8) + "\"}")
+                .statusCode(200).body("status", equalTo("SUSPENDED"));
+        assertThat(historySize("POLRES-LEMBATA")).isEqualTo(before + 1);
+        setStatus("POLRES-LEMBATA", "{\"status\": \"LIVE\", \"reason\": \"a far future\", \"decidedAt\": \"" + now.plusSeconds(3600) + "\"}")
+                .statusCode(400).body("errors[0].field", equalTo("decidedAt"));
+        // without decidedAt a change is decided now: it wins
+        setStatus("POLRES-LEMBATA", "{\"status\": \"LIVE\", \"reason\": \"resumed\"}").statusCode(200).body("status", equalTo("LIVE"));
+        assertThat(historySize("POLRES-LEMBATA")).isEqualTo(before + 2);
+    }
+
     @Test
     void theSameStatusTwiceRecordsNothingNew() {
         int before = historySize("POLRES-ENDE");

@@ -18,7 +18,8 @@ public interface RoutingApi {
     /** routing-service's limit on a status change's reason (its StatusChangeRequest): longer ones are refused. */
     int MAX_REASON_LENGTH = 500;
 
-    record StatusChange(String status, String reason, String changeId, String onBehalfOf) {
+    /** decidedAt: when the rollout decided it, so routing never lets an older change that arrives late undo a newer one. */
+    record StatusChange(String status, String reason, String changeId, String onBehalfOf, java.time.Instant decidedAt) {
     }
 
     @PUT

@@ -72,7 +72,7 @@ public class RoutingSyncRelay {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             try {
                 routing.setStatus(change.unit, new RoutingApi.StatusChange(change.status, change.reason, change.changeId,
-                        change.changedBy));
+                        change.changedBy, change.createdAt));
                 change.state = RoutingChange.State.DELIVERED;
                 change.deliveredAt = now;
                 change.lastError = null;

@@ -79,7 +79,11 @@ public class UnitResource {
             @NotBlank @Size(max = 500) String reason,
             @Size(min = 1, max = 100) @Pattern(regexp = "^[\\x21-\\x7e]+$", message = "must be printable ASCII without spaces") String changeId,
             @Schema(deprecated = true, description = "Ignored: who changed it comes from the token.") @Size(min = 1, max = 100) String changedBy,
-            @Size(min = 1, max = 100) String onBehalfOf) {
+            @Size(min = 1, max = 100) String onBehalfOf,
+            @Schema(nullable = true, description = "When the change was decided at its source (rollout-service sends its "
+                    + "go-live or rollback time); default: now. A change decided before the one the desk's status comes "
+                    + "from is stale: it changes nothing and the desk is answered as it is. At most 5 minutes ahead.")
+            java.time.Instant decidedAt) {
     }
 
     public record DestinationRequest(
@@ -146,7 +150,23 @@ public class UnitResource {
                     + "your desk is " + caller.desk().orElse("not set") + ".");
         }
         return UnitView.of(directory.changeStatus(code, new StatusChangeCommand(request.status(), request.reason().strip(),
-                request.changeId(), caller.actor(request.onBehalfOf()), caller.via(request.onBehalfOf()))));
+                request.changeId(), caller.actor(request.onBehalfOf()), caller.via(request.onBehalfOf()),
+                decidedAt(request.decidedAt()))));
+    }
+
+    /** Clocks differ a little between services, not by more: a time far ahead would block every later change. */
+    private static java.time.Instant decidedAt(java.time.Instant decidedAt) {
+        java.time.Instant now = java.time.Instant.now();
+        if (decidedAt == null) {
+            return now;
+        }
+        if (decidedAt.isAfter(now.plus(java.time.Duration.ofMinutes(5)))) {
+            throw id.ntt110.problem.ProblemException.invalid("decidedAt", "must not be more than 5 minutes ahead of now");
+        }
+        if (decidedAt.isBefore(java.time.Instant.parse("2000-01-01T00:00:00Z"))) {
+            throw id.ntt110.problem.ProblemException.invalid("decidedAt", "must be in 2000 or later");
+        }
+        return decidedAt;
     }
 
     @GET

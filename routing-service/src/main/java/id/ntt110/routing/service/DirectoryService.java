@@ -267,6 +267,13 @@ public class DirectoryService {
                         return;
                     }
                 }
+                if (unit.statusDecidedAt != null && command.decidedAt().isBefore(unit.statusDecidedAt)) {
+                    Log.infof("Desk %s: change %s to %s decided at %s is older than the one in force (decided at %s); "
+                            + "not applied", code, command.changeId(), command.status(), command.decidedAt(), unit.statusDecidedAt);
+                    return;
+                }
+                // The latest decision rules even where it changes nothing, so an older one arriving later stays stale.
+                unit.statusDecidedAt = command.decidedAt();
                 if (unit.status == command.status()) {
                     return;
                 }
