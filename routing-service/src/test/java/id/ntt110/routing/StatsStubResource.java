@@ -17,6 +17,7 @@ public class StatsStubResource extends StubServiceResource {
     /** The default behaviour: stats-service takes every batch. */
     public static void acceptAll(WireMockServer server) {
         server.resetAll();
-        server.stubFor(post(urlEqualTo("/decisions")).willReturn(aResponse().withStatus(200)));
+        server.stubFor(post(urlEqualTo("/decisions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"accepted\": 0, \"duplicates\": 0, \"rejected\": []}")));
     }
 }

@@ -4,6 +4,7 @@ import id.ntt110.routing.service.DecisionRecorder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -13,7 +14,18 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/decisions")
 public interface StatsApi {
 
+    /** stats-service's answer: the decisions it refused, by their index in the batch, with why. */
+    record Result(List<Rejected> rejected) {
+    }
+
+    record Rejected(int index, List<FieldError> errors) {
+    }
+
+    record FieldError(String field, String message) {
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    void postDecisions(List<DecisionRecorder.Decision> decisions);
+    @Produces(MediaType.APPLICATION_JSON)
+    Result postDecisions(List<DecisionRecorder.Decision> decisions);
 }

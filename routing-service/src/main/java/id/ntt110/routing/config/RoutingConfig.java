@@ -70,6 +70,10 @@ public interface RoutingConfig {
         @WithDefault("500")
         int deliveryBatchSize();
 
+        /** How long a decision stats-service took (or refused) is kept before it is removed. */
+        @WithDefault("30d")
+        Duration retention();
+
         /** Longest wait between two delivery attempts of a decision stats-service did not take. */
         @WithDefault("60s")
         Duration maxDeliveryBackoff();

@@ -33,6 +33,8 @@ public class DecisionDelivery {
     private final long maxBackoffSeconds;
     private final Counter delivered;
     private final Counter failedAttempts;
+    private final Counter rejectedByStats;
+    private final java.time.Duration retention;
 
     public DecisionDelivery(AgroalDataSource dataSource, @RestClient StatsApi stats, RoutingConfig config, MeterRegistry metrics) {
         this.dataSource = dataSource;
@@ -43,6 +45,9 @@ public class DecisionDelivery {
                 .register(metrics);
         this.failedAttempts = Counter.builder("routing.decisions.delivery.failures")
                 .description("Batches stats-service did not take (retried later)").register(metrics);
+        this.rejectedByStats = Counter.builder("routing.decisions.rejected")
+                .description("Decisions stats-service refused as invalid: settled, never counted in the statistics").register(metrics);
+        this.retention = config.decisions().retention();
     }
 
     @Scheduled(every = "${routing.decisions.delivery-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -69,9 +74,12 @@ public class DecisionDelivery {
                 Array ids = connection.createArrayOf("text", batch.stream().map(DecisionRecorder.Decision::callId).toArray());
                 int taken = 0;
                 try {
-                    stats.postDecisions(batch);
+                    StatsApi.Result result = stats.postDecisions(batch);
+                    List<StatsApi.Rejected> refused = result == null || result.rejected() == null ? List.of() : result.rejected();
                     markDelivered(connection, ids);
-                    delivered.increment(batch.size());
+                    markRejected(connection, batch, refused);
+                    delivered.increment(batch.size() - refused.size());
+                    rejectedByStats.increment(refused.size());
                     taken = batch.size();
                 } catch (RuntimeException e) {
                     failedAttempts.increment();
@@ -113,6 +121,58 @@ public class DecisionDelivery {
                 "UPDATE routing_decision SET delivered_at = now() WHERE call_id = ANY (?)")) {
             update.setArray(1, ids);
             update.executeUpdate();
+        }
+    }
+
+    /** Refused as invalid: sending it again cannot help. Kept with the reason, counted and logged for someone to see. */
+    private static void markRejected(Connection connection, List<DecisionRecorder.Decision> batch, List<StatsApi.Rejected> refused)
+            throws SQLException {
+        if (refused.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE routing_decision SET rejected = ? WHERE call_id = ?")) {
+            for (StatsApi.Rejected rejected : refused) {
+                if (rejected.index() < 0 || rejected.index() >= batch.size()) {
+                    continue;
+                }
+                String callId = batch.get(rejected.index()).callId();
+                String why = rejected.errors() == null ? "refused" : rejected.errors().stream()
+                        .map(e -> e.field() + ": " + e.message()).collect(java.util.stream.Collectors.joining("; "));
+                why = why.length() > 1000 ? why.substring(0, 1000) : why;
+                Log.warnf("stats-service refused the decision of call %s: %s", callId, why);
+                update.setString(1, why);
+                update.setString(2, callId);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Settled decisions (delivered or refused) older than the retention are removed, a bounded batch at a time so the
+     * table neither grows for ever nor is locked long; undelivered ones stay until delivered.
+     */
+    @Scheduled(every = "${routing.decisions.retention-interval:10m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeSettled() {
+        try {
+            for (int i = 0; i < 100 && purgeBatch() == PURGE_BATCH; i++) {
+                // a full batch went: more may be due
+            }
+        } catch (SQLException | RuntimeException e) {
+            Log.debugf("Decision purge skipped: %s", e.getMessage());
+        }
+    }
+
+    private static final int PURGE_BATCH = 10_000;
+
+    /** Removes one batch of settled decisions older than the retention; returns how many. */
+    public int purgeBatch() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement("""
+                DELETE FROM routing_decision WHERE call_id IN (
+                    SELECT call_id FROM routing_decision WHERE delivered_at IS NOT NULL AND delivered_at < ? LIMIT ?)""")) {
+            delete.setTimestamp(1, java.sql.Timestamp.from(java.time.Instant.now().minus(retention)));
+            delete.setInt(2, PURGE_BATCH);
+            return delete.executeUpdate();
         }
     }
 
