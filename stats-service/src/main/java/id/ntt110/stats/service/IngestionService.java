@@ -12,17 +12,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -122,7 +117,6 @@ public class IngestionService {
     private final StatsConfig config;
     private final PhoneNumbers phones;
     private final CallbackQueue queue;
-    private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
 
     public IngestionService(AgroalDataSource dataSource, ReferenceData reference, StatsConfig config, PhoneNumbers phones,
             CallbackQueue queue) {
@@ -170,7 +164,6 @@ public class IngestionService {
 
     private Result store(List<Legs.Leg> valid, int duplicatesInBatch, List<Rejected> rejected) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            ensurePartitions(connection, valid);
             connection.setAutoCommit(false);
             try (PreparedStatement ingest = connection.prepareStatement(INGEST_SQL)) {
                 ingest.setArray(1, connection.createArrayOf("text", valid.stream().map(Legs.Leg::id).toArray()));
@@ -270,31 +263,5 @@ public class IngestionService {
     private static java.sql.Array timestamps(Connection connection, List<Instant> instants) throws SQLException {
         return connection.createArrayOf("timestamptz",
                 instants.stream().map(i -> i == null ? null : Timestamp.from(i)).toArray());
-    }
-
-    /** Monthly partitions (UTC months) for the legs' start times, created once; an advisory lock orders replicas. */
-    private void ensurePartitions(Connection connection, List<Legs.Leg> legs) throws SQLException {
-        Set<YearMonth> months = new TreeSet<>();
-        legs.forEach(leg -> months.add(YearMonth.from(leg.startedAt().atOffset(ZoneOffset.UTC))));
-        months.removeAll(partitions);
-        if (months.isEmpty()) {
-            return;
-        }
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_advisory_xact_lock(hashtext('call_leg partitions'))");
-            for (YearMonth month : months) {
-                statement.execute(String.format("CREATE TABLE IF NOT EXISTS call_leg_%04d_%02d PARTITION OF call_leg "
-                        + "FOR VALUES FROM ('%s-01 00:00:00+00') TO ('%s-01 00:00:00+00')", month.getYear(),
-                        month.getMonthValue(), month, month.plusMonths(1)));
-            }
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
-        partitions.addAll(months);
     }
 }
