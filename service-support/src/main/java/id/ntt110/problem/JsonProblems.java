@@ -35,13 +35,15 @@ final class JsonProblems {
             problem = new Problem(ProblemTypes.MALFORMED_BODY, "Invalid request", 400, field + ": " + message, null,
                     List.of(new Problem.FieldError(field, message)));
         } else if (exception instanceof MismatchedInputException mismatch) {
-            problem = new Problem(ProblemTypes.MALFORMED_BODY, "Invalid request", 400,
-                    "The body must be " + describe(mismatch.getTargetType()) + ".", null, List.of());
+            String message = "must be " + describe(mismatch.getTargetType());
+            problem = new Problem(ProblemTypes.MALFORMED_BODY, "Invalid request", 400, "The body " + message + ".", null,
+                    List.of(new Problem.FieldError("body", message)));
         } else {
             JsonLocation at = exception.getLocation();
             String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            // The whole body is at fault: it is the field named, as everywhere a 400 names what to fix.
             problem = new Problem(ProblemTypes.MALFORMED_BODY, "Malformed JSON", 400,
-                    "The body is not valid JSON" + where + ".", null, List.of());
+                    "The body is not valid JSON" + where + ".", null, List.of(new Problem.FieldError("body", "is not valid JSON" + where)));
         }
         return problem.withInstance(ProblemExceptionMapper.instance(uriInfo)).toResponse();
     }

@@ -24,6 +24,7 @@ class ProblemResponsesTest {
                 .body("type", equalTo(ProblemTypes.MALFORMED_BODY.toString()))
                 .body("status", equalTo(400))
                 .body("detail", startsWith("The body is not valid JSON"))
+                .body("errors[0].field", equalTo("body")) // issue 19: every 400 names what to fix
                 .body("instance", equalTo("/samples"));
     }
 
