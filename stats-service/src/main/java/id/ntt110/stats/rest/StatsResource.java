@@ -5,6 +5,7 @@ import id.ntt110.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.ntt110.problem.ProblemException;
 import id.ntt110.problem.QueryParams;
 import id.ntt110.reference.ReferenceData;
 import id.ntt110.stats.service.IngestionService;
@@ -38,6 +39,9 @@ public class StatsResource {
     static final String FROM = "The first WITA day, YYYY-MM-DD (2000-01-01 to 2100-12-31).";
     static final String TO = "The last WITA day, inclusive; not before from.";
     static final String CSV = "text/csv";
+    /** How deep GET /stats/unanswered pages: (page + 1) × size at most this. */
+    static final int MAX_UNANSWERED_ROWS = 10_000;
+
     static final String GROUP_BY = "level: POLDA and POLRES (a polresta counts as a polres); unit: each desk; day: each "
             + "WITA day; hour: each hour of the WITA day (00–23); regency: the caller's regency, from routing decisions.";
     static final String CALLS_DESCRIPTION = "Incoming, answered and unanswered legs per group, from the hourly rollups. "
@@ -220,16 +224,24 @@ public class StatsResource {
             @Parameter(description = TO, required = true, example = "2021-07-17",
                     schema = @Schema(type = SchemaType.STRING, format = "date")) @QueryParam("to") String to,
             @Parameter(description = DeskFilter.UNIT_DESCRIPTION, example = "POLRES-BELU") @QueryParam("unit") String unit,
-            @Parameter(description = "The page, from 0.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0",
-                    maximum = "1000000", defaultValue = "0")) @QueryParam("page") String page,
+            @Parameter(description = "The page, from 0. Pages reach the first " + MAX_UNANSWERED_ROWS + " calls of the "
+                    + "period ((page + 1) × size at most that): beyond, narrow from and to.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "9999", defaultValue = "0"))
+            @QueryParam("page") String page,
             @Parameter(description = "Calls per page.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
                     maximum = "200", defaultValue = "20")) @QueryParam("size") String size)
             throws SQLException {
         LocalDate fromDate = QueryParams.requiredDate("from", from);
         LocalDate toDate = QueryParams.requiredDate("to", to);
         QueryParams.checkRange(fromDate, toDate);
-        return reports.unanswered(fromDate, toDate, desk(unit),
-                QueryParams.integer("page", page, 0, 0, 1_000_000), QueryParams.integer("size", size, 20, 1, 200));
+        int pageNumber = QueryParams.integer("page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.integer("size", size, 20, 1, 200);
+        // A deep offset reads and throws away every row before it: bounded, the period is the way further back.
+        if ((long) (pageNumber + 1) * pageSize > MAX_UNANSWERED_ROWS) {
+            throw ProblemException.invalid("page", "page " + pageNumber + " of " + pageSize + " reaches past the first "
+                    + MAX_UNANSWERED_ROWS + " calls of the period; narrow from and to (or use GET /callbacks)");
+        }
+        return reports.unanswered(fromDate, toDate, desk(unit), pageNumber, pageSize);
     }
 
     private String desk(String unit) {
