@@ -47,24 +47,22 @@ public class InternalErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     /** A deadlock (40P01) or serialization failure (40001): PostgreSQL rolled the transaction back whole. */
-    static boolean isRetryableConflict(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+    public static boolean isRetryableConflict(Throwable exception) {
+        return anyCause(exception, t -> t instanceof SQLException sql
+                && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState())));
     }
 
     /** A lost or refused database connection (SQL state class 08, or the pool timing out) is an outage, not a bug. */
     public static boolean isDatabaseUnavailable(Throwable exception) {
+        return anyCause(exception, t -> t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
+                || t instanceof java.net.SocketTimeoutException
+                || (t instanceof SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
+                        || (sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")))));
+    }
+
+    private static boolean anyCause(Throwable exception, java.util.function.Predicate<Throwable> test) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof java.net.ConnectException
-                    || t instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && ((sql.getSQLState() != null && sql.getSQLState().startsWith("08"))
-                    || (sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")))) {
+            if (test.test(t)) {
                 return true;
             }
         }

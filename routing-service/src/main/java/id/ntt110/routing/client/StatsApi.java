@@ -18,10 +18,7 @@ public interface StatsApi {
     record Result(List<Rejected> rejected) {
     }
 
-    record Rejected(int index, List<FieldError> errors) {
-    }
-
-    record FieldError(String field, String message) {
+    record Rejected(int index, List<id.ntt110.problem.Problem.FieldError> errors) {
     }
 
     @POST

@@ -127,11 +127,6 @@ public class IngestionService {
         this.queue = queue;
     }
 
-    /** Deadlock or serialization failure: the batch's transaction was rolled back whole and may simply run again. */
-    private static boolean retryable(SQLException e) {
-        return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
-    }
-
     public Result ingestLegs(JsonNode body) throws SQLException {
         List<JsonNode> items = batch(body, "legs");
         List<Legs.Leg> valid = new ArrayList<>();
@@ -155,7 +150,8 @@ public class IngestionService {
             try {
                 return store(valid, duplicatesInBatch, rejected);
             } catch (SQLException e) {
-                if (!retryable(e) || attempt == 3) {
+                // rolled back whole by a deadlock or serialization failure: the batch may simply run again
+                if (!id.ntt110.problem.InternalErrorMapper.isRetryableConflict(e) || attempt == 3) {
                     throw e;
                 }
             }
