@@ -53,6 +53,23 @@ public interface RoutingConfig {
 
     Decisions decisions();
 
+    Sip sip();
+
+    /** What POST /routes/sip tells the SIP edge beyond the desks and their order. */
+    interface Sip {
+        /** The console's desk screen; each INVITE to a desk carries it, prefilled, in Call-Info. */
+        @WithDefault("http://localhost:8080/desk")
+        String deskUrl();
+
+        /** A desk that sends no reply at all (not even 100/180) within this is given up on: next desk at once. */
+        @WithDefault("2000")
+        int noReplyMillis();
+
+        /** How long the last desk (Polda) rings before the caller gets 480 and the call is a missed call. */
+        @WithDefault("60")
+        int lastDeskRingSeconds();
+    }
+
     interface Decisions {
         /** Decisions waiting in memory for the database; beyond this they are dropped (counted, logged). */
         @WithDefault("20000")

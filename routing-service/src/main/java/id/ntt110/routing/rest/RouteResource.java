@@ -10,7 +10,22 @@ import id.ntt110.security.Roles;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.ntt110.problem.ProblemException;
+import id.ntt110.routing.LocatedBy;
+import id.ntt110.routing.RouteReason;
+import id.ntt110.routing.service.DecisionLookup;
+import id.ntt110.routing.sip.EdgeRoutes;
+import id.ntt110.routing.sip.SipInvite;
+import id.ntt110.security.Caller;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -32,10 +47,16 @@ public class RouteResource {
 
     private final RoutingService routing;
     private final ObjectMapper json;
+    private final EdgeRoutes edgeRoutes;
+    private final DecisionLookup decisions;
+    private final Caller user;
 
-    public RouteResource(RoutingService routing, ObjectMapper json) {
+    public RouteResource(RoutingService routing, ObjectMapper json, EdgeRoutes edgeRoutes, DecisionLookup decisions, Caller user) {
         this.routing = routing;
         this.json = json;
+        this.edgeRoutes = edgeRoutes;
+        this.decisions = decisions;
+        this.user = user;
     }
 
     /**
@@ -72,6 +93,101 @@ public class RouteResource {
         // Traces of a call are found by its id (docs/operations.md, "Tracing").
         Span.current().setAttribute(CALL_ID_ATTRIBUTE, response.callId());
         return response;
+    }
+
+    /**
+     * The SIP edge's question, asked with the INVITE itself: routing reads the caller, position and cell from its
+     * headers and body (SipInvite), decides by the same rules as POST /routes and records the same decision, and
+     * answers the serial routes as Kamailio's rtjson reads them. Never a 400: a message that cannot be read still routes.
+     */
+    @POST
+    @Path("/sip")
+    @NonBlocking
+    @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Route a 110 INVITE for the SIP edge", description = "The body is the INVITE as received (request "
+            + "line, headers, body; Content-Type message/sip, any other is read the same). Caller from P-Asserted-Identity "
+            + "(tel: preferred), else From; position from Geolocation <cid:…> pointing at a PIDF-LO part of a multipart "
+            + "body (gml:Point, or gs:Circle whose radius is the accuracy); cell from P-Access-Network-Info's "
+            + "utran-cell-id-3gpp, upper-cased, as PUT /cells holds it; the call id is the Call-ID when it fits the "
+            + "callId rule. Anything malformed is ignored and listed in warnings. The answer is an rtjson document: "
+            + "serial routes, each desk with its ring time (fr_inv_timer) and headers for the desk phone.",
+            extensions = {@Extension(name = ApiDocumentFilter.NO_DATABASE, value = "true"),
+                    @Extension(name = ApiDocumentFilter.ANY_CONTENT_TYPE, value = "true")})
+    @RequestBody(required = false, content = @Content(mediaType = "message/sip", schema = @Schema(type = SchemaType.STRING),
+            examples = @ExampleObject(name = "beluCaller", summary = "A caller in Atambua, Belu, with a PIDF-LO",
+                    value = SIP_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The routes for rtjson_init_routes, first desk first.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EdgeRouteDocument.class)))
+    public ObjectNode routeSipCall(String body,
+            @Parameter(description = "The regency the trunk the call came in on declares (the edge's trunk table), if any.",
+                    example = "53.04") @QueryParam("regency") String trunkRegency) {
+        List<String> warnings = new ArrayList<>();
+        SipInvite invite = SipInvite.parse(body, warnings);
+        ObjectNode request = invite.toRouteRequest(trunkRegency);
+        RouteResponse response = routing.route(request, warnings);
+        Span.current().setAttribute(CALL_ID_ATTRIBUTE, response.callId());
+        return edgeRoutes.document(response, RoutingService.callerForRecord(request, new ArrayList<>()));
+    }
+
+    @GET
+    @Path("/{callId}")
+    @RolesAllowed({Roles.OPERATOR, Roles.SUPERVISOR, Roles.ADMIN, Roles.TELEPHONY})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The recorded decision of a call", description = "Where routing placed the caller (regency, how, "
+            + "the position the call gave) and why the call went to its desk, for the operator who answers it. A person "
+            + "of a polres sees the calls routed to or covered by their desk. A call routed a moment ago by another "
+            + "replica is found once it is stored, within a second.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DecisionLookup.RecordedDecision.class)))
+    @APIResponse(responseCode = "404", description = "No decision of that call.")
+    public DecisionLookup.RecordedDecision decision(
+            @Parameter(description = "The call's id (its SIP Call-ID, or the one routing gave).", example = "c-20261203-0001")
+            @PathParam("callId") String callId) {
+        DecisionLookup.RecordedDecision decision = decisions.find(callId)
+                .orElseThrow(() -> ProblemException.notFound("No routing decision of call '" + abbreviate(callId) + "'."));
+        // The edge is not a desk's: it reads every call it put through.
+        if (!user.has(Roles.TELEPHONY) && !user.maySee(decision.unit()) && !user.maySee(String.valueOf(decision.coveringUnit()))) {
+            user.requireDesk(decision.unit(), "callId");
+        }
+        return decision;
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "…";
+    }
+
+    static final String SIP_EXAMPLE = "INVITE sip:110@edge.ntt110.invalid SIP/2.0\r\n"
+            + "Via: SIP/2.0/UDP 10.20.0.5:5060;branch=z9hG4bK-1\r\nCall-ID: 8f2a1c@10.20.0.5\r\n"
+            + "From: <sip:081234567890@trunk.invalid>;tag=1\r\nTo: <sip:110@edge.ntt110.invalid>\r\nCSeq: 1 INVITE\r\n"
+            + "P-Asserted-Identity: <tel:+6281234567890>\r\nGeolocation: <cid:loc1@trunk.invalid>\r\n"
+            + "Content-Type: multipart/mixed;boundary=b1\r\n\r\n--b1\r\nContent-Type: application/pidf+xml\r\n"
+            + "Content-ID: <loc1@trunk.invalid>\r\n\r\n<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" ...>"
+            + "<gml:Point srsName=\"urn:ogc:def:crs:EPSG::4326\"><gml:pos>-9.1066 124.8925</gml:pos></gml:Point>"
+            + "</presence>\r\n--b1--\r\n";
+
+    /** The documented shape of POST /routes/sip's answer (rtjson's "JSON Routing Structure" and our fields). */
+    public record EdgeRouteDocument(@Schema(required = true, example = "1.0") String version,
+            @Schema(required = true, example = "serial") String routing,
+            @Schema(required = true) String callId,
+            @Schema(required = true, description = "The desk routing chose.") String unit,
+            @Schema(required = true) RouteReason reason,
+            @Schema(required = true) LocatedBy locatedBy,
+            @Schema(nullable = true, example = "53.04") String regency,
+            @Schema(required = true, description = "Empty when no desk has a SIP destination: the edge rings its configured Polda.")
+            List<EdgeRoute> routes,
+            List<String> warnings) {
+        public record EdgeRoute(@Schema(required = true, example = "sip:110@10.30.1.20") String uri,
+                @Schema(required = true, example = "POLRES-BELU") String unit,
+                @Schema(required = true, description = "How long it rings before the next route.", example = "10") int afterSeconds,
+                @Schema(required = true) Headers headers,
+                @Schema(required = true, description = "No reply at all within this (ms): next route.", example = "2000") int fr_timer,
+                @Schema(required = true, description = "Ringing without an answer this long (ms): next route.", example = "10000") int fr_inv_timer) {
+        }
+
+        public record Headers(@Schema(required = true, description = "X-NTT110-Call-Id and Call-Info, CRLF-ended.") String extra) {
+        }
     }
 
     /** The documented shape of a route request (the endpoint itself reads any JSON). */

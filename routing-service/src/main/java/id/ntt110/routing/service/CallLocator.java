@@ -77,20 +77,33 @@ public class CallLocator {
     }
 
     /** Where the caller is, as far as the request tells; problems met on the way are added to the caller's warnings. */
-    public record Location(Regency regency, Unit coveringUnit, LocatedBy locatedBy, boolean outsideArea) {
+    public record Location(Regency regency, Unit coveringUnit, LocatedBy locatedBy, boolean outsideArea, Fix fix) {
+        Location withFix(Fix fix) {
+            return new Location(regency, coveringUnit, locatedBy, outsideArea, fix);
+        }
+    }
+
+    /** A position the request gave in range, whether or not it placed the caller; accuracy may be null. */
+    public record Fix(double lat, double lon, Double accuracyMeters) {
     }
 
     /** The fields of a route request; any may be absent or malformed. */
     public Location locate(JsonNode request, DirectorySnapshot snapshot, List<String> warnings) {
         boolean outside = false;
+        Fix fix = null;
         JsonNode location = request.get("location");
         if (location != null && !location.isNull()) {
             GpsResult gps = gps(location, warnings);
+            fix = gps.fix;
             if (gps.regency != null) {
-                return found(gps.regency, gps.locatedBy);
+                return found(gps.regency, gps.locatedBy).withFix(fix);
             }
             outside = gps.outside;
         }
+        return byOtherMeans(request, snapshot, warnings, outside).withFix(fix);
+    }
+
+    private Location byOtherMeans(JsonNode request, DirectorySnapshot snapshot, List<String> warnings, boolean outside) {
         String cell = text(request, "cell", warnings);
         if (cell != null) {
             String regency = snapshot.cellRegency(cell).orElse(null);
@@ -113,33 +126,36 @@ public class CallLocator {
                 return byNumber.get();
             }
         }
-        return new Location(null, null, LocatedBy.NONE, outside);
+        return new Location(null, null, LocatedBy.NONE, outside, null);
     }
 
-    private record GpsResult(String regency, LocatedBy locatedBy, boolean outside) {
+    private record GpsResult(String regency, LocatedBy locatedBy, boolean outside, Fix fix) {
     }
 
     private GpsResult gps(JsonNode location, List<String> warnings) {
         if (!location.isObject()) {
             warnings.add("location: must be an object {lat, lon, accuracyMeters}");
-            return new GpsResult(null, null, false);
+            return new GpsResult(null, null, false, null);
         }
         JsonNode latNode = location.get("lat");
         JsonNode lonNode = location.get("lon");
         if (latNode == null || lonNode == null || !latNode.isNumber() || !lonNode.isNumber()) {
             warnings.add("location: lat and lon must both be numbers");
-            return new GpsResult(null, null, false);
+            return new GpsResult(null, null, false, null);
         }
         double lat = latNode.asDouble();
         double lon = lonNode.asDouble();
         if (!Double.isFinite(lat) || lat < -90 || lat > 90) {
             warnings.add("location.lat: " + latNode + " is out of range (-90 to 90)");
-            return new GpsResult(null, null, false);
+            return new GpsResult(null, null, false, null);
         }
         if (!Double.isFinite(lon) || lon < -180 || lon > 180) {
             warnings.add("location.lon: " + lonNode + " is out of range (-180 to 180)");
-            return new GpsResult(null, null, false);
+            return new GpsResult(null, null, false, null);
         }
+        JsonNode accuracyNode = location.get("accuracyMeters");
+        Fix fix = new Fix(lat, lon, accuracyNode != null && accuracyNode.isNumber() && Double.isFinite(accuracyNode.asDouble())
+                && accuracyNode.asDouble() >= 0 ? accuracyNode.asDouble() : null);
         if (boundaries.isPresent()) {
             Optional<RegencyBoundaries.Inside> inside = boundaries.get().containing(lat, lon);
             if (inside.isPresent()) {
@@ -148,15 +164,15 @@ public class CallLocator {
                             + "overlap; taken as %s, the one it is deepest inside", lat, lon, inside.get().regency(),
                             String.join(", ", inside.get().others()), inside.get().regency()));
                 }
-                return new GpsResult(inside.get().regency(), LocatedBy.GPS, false);
+                return new GpsResult(inside.get().regency(), LocatedBy.GPS, false, fix);
             }
             Optional<RegencyBoundaries.Nearest> near = boundaries.get().nearest(lat, lon, config.maxOffshoreKm());
             if (near.isPresent()) {
-                return new GpsResult(near.get().regency(), LocatedBy.GPS_NEAREST, false);
+                return new GpsResult(near.get().regency(), LocatedBy.GPS_NEAREST, false, fix);
             }
             warnings.add(String.format(Locale.ROOT, "location: %.5f, %.5f is more than %.0f km from every regency of NTT",
                     lat, lon, config.maxOffshoreKm()));
-            return new GpsResult(null, null, true);
+            return new GpsResult(null, null, true, fix);
         }
         Regency nearest = null;
         double best = Double.MAX_VALUE;
@@ -168,11 +184,11 @@ public class CallLocator {
             }
         }
         if (nearest != null && best <= config.maxCapitalDistanceKm()) {
-            return new GpsResult(nearest.code(), LocatedBy.GPS_NEAREST, false);
+            return new GpsResult(nearest.code(), LocatedBy.GPS_NEAREST, false, fix);
         }
         warnings.add(String.format(Locale.ROOT, "location: %.5f, %.5f is more than %.0f km from every regency capital of NTT",
                 lat, lon, config.maxCapitalDistanceKm()));
-        return new GpsResult(null, null, true);
+        return new GpsResult(null, null, true, fix);
     }
 
     private Optional<Location> byNumber(String caller, NumberPrefixTable prefixes, List<String> warnings) {
@@ -195,16 +211,16 @@ public class CallLocator {
         if (desks.size() > 1) {
             warnings.add("caller: prefix " + match.get().prefix() + " serves regencies " + regencies
                     + " of different desks; location ambiguous");
-            return Optional.of(new Location(null, null, LocatedBy.NONE, false));
+            return Optional.of(new Location(null, null, LocatedBy.NONE, false, null));
         }
         Unit covering = reference.coveringUnit(regencies.get(0)).orElseThrow();
         Regency regency = regencies.size() == 1 ? reference.regency(regencies.get(0)).orElseThrow() : null;
-        return Optional.of(new Location(regency, covering, LocatedBy.NUMBER_PREFIX, false));
+        return Optional.of(new Location(regency, covering, LocatedBy.NUMBER_PREFIX, false, null));
     }
 
     private Location found(String regencyCode, LocatedBy by) {
         Regency regency = reference.regency(regencyCode).orElseThrow();
-        return new Location(regency, reference.coveringUnit(regencyCode).orElseThrow(), by, false);
+        return new Location(regency, reference.coveringUnit(regencyCode).orElseThrow(), by, false, null);
     }
 
     /** A text field, or null when absent/blank; a non-text value is warned about and ignored. */

@@ -37,17 +37,24 @@ public class DecisionRecorder {
             String locatedBy, java.time.Instant decidedAt) {
     }
 
+    /** A decision with what only GET /routes/{callId} reads: the position the call gave, and the warnings. */
+    public record Recorded(Decision decision, CallLocator.Fix fix, List<String> warnings) {
+    }
+
     private static final long MAX_RETRY_PAUSE_MS = 5_000;
     private static final String INSERT = """
-            INSERT INTO routing_decision (call_id, caller, regency, covering_unit, unit, reason, located_by, decided_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING""";
+            INSERT INTO routing_decision (call_id, caller, regency, covering_unit, unit, reason, located_by, decided_at,
+                                          lat, lon, accuracy_m, warnings)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING""";
 
     /** Fixed part of a buffered decision's footprint (object headers, references, the instant). */
     private static final long DECISION_OVERHEAD_BYTES = 96;
 
     private final AgroalDataSource dataSource;
     private final int batchSize;
-    private final BlockingQueue<Decision> buffer;
+    private final BlockingQueue<Recorded> buffer;
+    /** Decisions not stored yet, by call id, so that GET /routes/{callId} finds a call just routed. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Recorded> unsaved = new java.util.concurrent.ConcurrentHashMap<>();
     private final Counter dropped;
     private final Counter written;
     private final Counter rejected;
@@ -79,11 +86,20 @@ public class DecisionRecorder {
 
     /** Never blocks. */
     public void record(RouteResponse response, String caller) {
+        record(response, caller, null);
+    }
+
+    /** Never blocks; {@code fix} is the position the call gave, or null. */
+    public void record(RouteResponse response, String caller, CallLocator.Fix fix) {
         Decision decision = new Decision(response.callId(), caller,
                 response.regency() == null ? null : response.regency().code(), response.coveringUnit(), response.unit(),
                 response.reason().name(), response.locatedBy().name(), response.decidedAt());
-        long size = footprint(decision);
-        if (bufferedBytes.addAndGet(size) > maxBufferedBytes || !buffer.offer(decision)) {
+        Recorded recorded = new Recorded(decision, fix, response.warnings() == null ? List.of()
+                : response.warnings().stream().map(DecisionRecorder::storable).toList());
+        long size = footprint(recorded);
+        unsaved.put(decision.callId(), recorded);
+        if (bufferedBytes.addAndGet(size) > maxBufferedBytes || !buffer.offer(recorded)) {
+            unsaved.remove(decision.callId(), recorded);
             bufferedBytes.addAndGet(-size);
             dropped.increment();
             long now = System.currentTimeMillis();
@@ -100,9 +116,23 @@ public class DecisionRecorder {
         return buffer.size();
     }
 
-    static long footprint(Decision d) {
-        return DECISION_OVERHEAD_BYTES + 2L * (length(d.callId()) + length(d.caller()) + length(d.regency())
-                + length(d.coveringUnit()) + length(d.unit()) + length(d.reason()) + length(d.locatedBy()));
+    /** Warnings quote what the network sent: PostgreSQL refuses a NUL, and a lone surrogate cannot be encoded. */
+    static String storable(String text) {
+        return text.codePoints().filter(c -> c != 0 && !(c >= 0xD800 && c <= 0xDFFF))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    /** A decision of this replica that is not stored yet. */
+    public java.util.Optional<Recorded> unsaved(String callId) {
+        return java.util.Optional.ofNullable(unsaved.get(callId));
+    }
+
+    static long footprint(Recorded r) {
+        Decision d = r.decision();
+        long warnings = r.warnings().stream().mapToLong(w -> 40L + 2L * w.length()).sum();
+        return DECISION_OVERHEAD_BYTES + (r.fix() == null ? 0 : 40) + warnings + 2L * (length(d.callId())
+                + length(d.caller()) + length(d.regency()) + length(d.coveringUnit()) + length(d.unit())
+                + length(d.reason()) + length(d.locatedBy()));
     }
 
     private static int length(String value) {
@@ -110,22 +140,23 @@ public class DecisionRecorder {
     }
 
     private void writeLoop() {
-        List<Decision> batch = new ArrayList<>(batchSize);
+        List<Recorded> batch = new ArrayList<>(batchSize);
         long pause = 100;
         while (running || !buffer.isEmpty() || !batch.isEmpty()) {
             try {
                 if (batch.isEmpty()) {
-                    Decision first = buffer.poll(200, TimeUnit.MILLISECONDS);
+                    Recorded first = buffer.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
                     }
                     batch.add(first);
                     buffer.drainTo(batch, batchSize - 1);
-                    for (Decision taken : batch) {
+                    for (Recorded taken : batch) {
                         bufferedBytes.addAndGet(-footprint(taken));
                     }
                 }
                 store(batch);
+                batch.forEach(stored -> unsaved.remove(stored.decision().callId(), stored));
                 batch.clear();
                 pause = 100;
             } catch (InterruptedException e) {
@@ -148,10 +179,10 @@ public class DecisionRecorder {
      * Inserts the batch; if the database refuses it for its data, row by row, leaving out (and counting) the rows it
      * refuses. A connection failure propagates: the caller retries the whole batch (inserts are idempotent).
      */
-    private void store(List<Decision> batch) throws SQLException {
+    private void store(List<Recorded> batch) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (Decision d : batch) {
+                for (Recorded d : batch) {
                     bind(insert, d);
                     insert.addBatch();
                 }
@@ -163,9 +194,10 @@ public class DecisionRecorder {
                     throw e;
                 }
             }
-            for (Decision d : batch) {
+            for (Recorded r : batch) {
+                Decision d = r.decision();
                 try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    bind(insert, d);
+                    bind(insert, r);
                     insert.executeUpdate();
                     written.increment();
                 } catch (SQLException e) {
@@ -180,7 +212,8 @@ public class DecisionRecorder {
         }
     }
 
-    private static void bind(PreparedStatement insert, Decision d) throws SQLException {
+    private static void bind(PreparedStatement insert, Recorded r) throws SQLException {
+        Decision d = r.decision();
         insert.setString(1, d.callId());
         insert.setString(2, d.caller());
         insert.setString(3, d.regency());
@@ -189,6 +222,10 @@ public class DecisionRecorder {
         insert.setString(6, d.reason());
         insert.setString(7, d.locatedBy());
         insert.setObject(8, d.decidedAt().atOffset(java.time.ZoneOffset.UTC));
+        insert.setObject(9, r.fix() == null ? null : r.fix().lat(), java.sql.Types.DOUBLE);
+        insert.setObject(10, r.fix() == null ? null : r.fix().lon(), java.sql.Types.DOUBLE);
+        insert.setObject(11, r.fix() == null ? null : r.fix().accuracyMeters(), java.sql.Types.DOUBLE);
+        insert.setArray(12, r.warnings().isEmpty() ? null : insert.getConnection().createArrayOf("text", r.warnings().toArray()));
     }
 
     /** SQLSTATE class 22 (data exception, e.g. a NUL character) or 23 (integrity): retrying the same row cannot help. */

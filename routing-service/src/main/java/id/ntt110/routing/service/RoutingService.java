@@ -45,7 +45,11 @@ public class RoutingService {
 
     /** Routes a request whose fields may all be missing or malformed; {@code request} is a JSON value or null. */
     public RouteResponse route(JsonNode request) {
-        List<String> warnings = new ArrayList<>(0);
+        return route(request, new ArrayList<>(0));
+    }
+
+    /** The same, with {@code warnings} already met reading the call (e.g. its SIP message) heading the response's. */
+    public RouteResponse route(JsonNode request, List<String> warnings) {
         if (request == null || request.isMissingNode() || request.isNull()) {
             warnings.add("body: empty; routed to Polda");
             request = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
@@ -82,7 +86,7 @@ public class RoutingService {
                 location.locatedBy(), covering == null ? null : covering.code(), chosen.code(), chosen.destination(),
                 reason, overflow, Instant.now(), warnings);
         routed.get(reason).increment();
-        recorder.record(response, caller);
+        recorder.record(response, caller, location.fix());
         return response;
     }
 
@@ -90,7 +94,7 @@ public class RoutingService {
      * The caller as the decision records it: without control characters (a NUL is refused by PostgreSQL) or lone
      * surrogates, and no longer than any number can be. The network sends what it sends; the call is routed anyway.
      */
-    static String callerForRecord(JsonNode request, List<String> warnings) {
+    public static String callerForRecord(JsonNode request, List<String> warnings) {
         String caller = CallLocator.text(request, "caller", new ArrayList<>());
         if (caller == null) {
             return null;
