@@ -33,6 +33,11 @@ final class Suite implements AutoCloseable {
     final Path logs;
 
     Suite() {
+        this(List.of("routing-a", "routing-b", "incident", "stats", "rollout-a", "rollout-b"));
+    }
+
+    /** Only the named services (e.g. the SIP edge's tests need routing alone), with both databases and Keycloak. */
+    Suite(List<String> only) {
         Path work = ROOT.resolve("suite-tests/target/suite");
         logs = work.resolve("logs");
         deleteRecursively(logs);
@@ -56,6 +61,7 @@ final class Suite implements AutoCloseable {
         for (String name : List.of("routing-a", "routing-b", "incident", "stats", "rollout-a", "rollout-b")) {
             ports.put(name, PostgresProcess.freePort());
         }
+        List<String> started = only;
         Map<String, String> common = new HashMap<>();
         common.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         common.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
@@ -67,7 +73,7 @@ final class Suite implements AutoCloseable {
         // Recovery within a test's patience: the longest retry waits are shortened (production: 60 s).
         common.put("ROUTING_DECISIONS_MAX_DELIVERY_BACKOFF", "2s");
         common.put("ROLLOUT_ROUTING_SYNC_MAX_BACKOFF", "2s");
-        for (String name : ports.keySet().stream().sorted().toList()) {
+        for (String name : ports.keySet().stream().filter(started::contains).sorted().toList()) {
             String module = name.replaceAll("-[ab]$", "") + "-service";
             String db = name.replaceAll("-[ab]$", "");
             PostgresProcess server = db.equals("routing") ? routingDatabase : database;
