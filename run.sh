@@ -4,7 +4,10 @@
 #
 #   ./run.sh            build what is missing or stale, start, print the URLs
 #   ./run.sh --clean    the same, from an empty local database (with NTT110_PG_URL the external databases keep their data)
+#   ./run.sh --desks    also sipp desk phones that answer (Polda's and Belu's), with the desks' destinations pointed at
+#                       them, so that a test call to sip:110@127.0.0.1:5060 rings somewhere (telephony/README.md)
 #
+# The SIP edge (Kamailio, telephony/kamailio.cfg) starts when Kamailio is installed, on UDP and TCP 127.0.0.1:5060.
 # Environment (all optional):
 #   NTT110_HOME          folder for the database, unpacked binaries and logs   (default: ./.ntt110)
 #   NTT110_PG_PORT       port of the embedded PostgreSQL                        (default: 55432)
@@ -15,6 +18,7 @@
 #   NTT110_KEYCLOAK_PORT Keycloak's port (default 8180; its management port is NTT110_KEYCLOAK_MANAGEMENT_PORT, 9180)
 #   NTT110_KEYCLOAK_ZIP  the keycloak-quarkus-dist zip (default: fetched through Maven into ~/.m2)
 #   NTT110_STOP_TIMEOUT  seconds a process left by a killed earlier run gets to stop before SIGKILL  (default: 35)
+#   NTT110_SIP_PORT      the SIP edge's port (default 5060; its --desks phones take 5071 and 5072)
 # Any other variable reaches the services, which read Quarkus configuration from the environment, e.g.
 #   ROUTING_BOUNDARIES_FILE=/path/to/other-boundaries.geojson ./run.sh
 # Needs a JDK 25 or newer (found by scripts/jdk.sh: JAVA_HOME, the java on PATH, or one beside the system's Java).
@@ -43,10 +47,13 @@ DATABASES=$(for entry in "${SERVICES[@]}"; do IFS=: read -r _ _ db <<<"$entry"; 
 DATABASES=${DATABASES%,},keycloak
 
 CLEAN=false
+DESKS=false
+SIP_PORT=${NTT110_SIP_PORT:-5060}
 for arg in "$@"; do
   case $arg in
     --clean) CLEAN=true ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --desks) DESKS=true ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -105,7 +112,9 @@ started_here() {
   local pid=$1 entry name
   STARTED_AS=""
   [ -O "/proc/$pid" ] || return 1
-  if names_path "$pid" "$PG_JAR"; then
+  if names_path "$pid" "$ROOT/telephony/kamailio.cfg"; then STARTED_AS="the SIP edge (Kamailio)"
+  elif names_path "$pid" "$ROOT/telephony/sipp/desk-answer.xml"; then STARTED_AS="a sipp desk phone"
+  elif names_path "$pid" "$PG_JAR"; then
     if names_path "$pid" "$PG_DATA"; then STARTED_AS="the PostgreSQL launcher"
     elif names_path "$pid" "$KC_HOME"; then STARTED_AS="the Keycloak launcher"
     fi
@@ -205,6 +214,7 @@ fi
 PG_PID=""
 KC_PID=""
 declare -A SERVICE_PIDS=()
+EDGE_PIDS=()
 STOPPING=false
 
 stop_all() {
@@ -212,6 +222,17 @@ stop_all() {
   STOPPING=true
   trap '' INT TERM
   local name pid
+  if [ ${#EDGE_PIDS[@]} -gt 0 ]; then
+    say "stopping the SIP edge..."
+    for pid in "${EDGE_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 100); do
+      local edge_alive=false
+      for pid in "${EDGE_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && edge_alive=true; done
+      $edge_alive || break
+      sleep 0.1
+    done
+    for pid in "${EDGE_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
   if [ ${#SERVICE_PIDS[@]} -gt 0 ]; then
     say "stopping the services..."
     for name in "${!SERVICE_PIDS[@]}"; do kill -TERM "${SERVICE_PIDS[$name]}" 2>/dev/null || true; done
@@ -384,6 +405,71 @@ $(tail -n 15 "$LOGS/keycloak-launcher.log")"; }
 done
 kc_ready=$((SECONDS - kc_started))
 
+# --- the SIP edge, when Kamailio is installed ---------------------------------------------------------------------
+# Whether UDP port $1 is bound on this machine (bash cannot probe UDP: the kernel's table says it).
+udp_in_use() { grep -qi "^ *[0-9]*: [0-9A-F]*:$(printf '%04X' "$1") " /proc/net/udp /proc/net/udp6 2>/dev/null; }
+SIP_LINE=""
+DESK_LINES=""
+POLDA_URI=sip:110@polda-ntt.spkt.invalid
+if ! command -v kamailio >/dev/null 2>&1; then
+  SIP_LINE="sip-edge           not started: Kamailio is not installed (sudo apt-get install -y kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules sip-tester)"
+elif port_in_use "$SIP_PORT" || udp_in_use "$SIP_PORT"; then
+  SIP_LINE="sip-edge           not started: port $SIP_PORT is already in use (Debian's own kamailio service? sudo systemctl disable --now kamailio), or set NTT110_SIP_PORT"
+else
+  if $DESKS; then
+    if ! command -v sipp >/dev/null 2>&1; then
+      warn "--desks needs sipp (sudo apt-get install -y sip-tester); the edge starts without desk phones"
+    else
+      # http_json METHOD PORT PATH BODY [TOKEN] [CONTENT_TYPE]: the response body, over bash's /dev/tcp (no curl needed).
+      http_json() {
+        local auth="" response
+        [ -n "${5:-}" ] && auth="Authorization: Bearer $5"$'\r\n'
+        exec 3<>"/dev/tcp/127.0.0.1/$2"
+        printf '%s %s HTTP/1.0\r\nHost: localhost\r\n%sContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s' \
+          "$1" "$3" "$auth" "${6:-application/json}" "${#4}" "$4" >&3
+        response=$(cat <&3)
+        exec 3>&-
+        printf '%s' "${response#*$'\r\n\r\n'}"
+      }
+      answer=$(http_json POST "$KC_PORT" /realms/ntt110/protocol/openid-connect/token \
+        "grant_type=password&client_id=ntt110-cli&username=admin&password=admin" "" application/x-www-form-urlencoded)
+      [[ $answer =~ \"access_token\":\"([^\"]+)\" ]] || fail "--desks: no admin token from the local Keycloak: ${answer:0:200}"
+      admin_token=${BASH_REMATCH[1]}
+      desk_port=5071
+      for unit in POLDA-NTT POLRES-BELU; do
+        port_in_use "$desk_port" || udp_in_use "$desk_port" && fail "--desks: port $desk_port (the phone of $unit) is in use"
+        # Each phone rings 2 s, answers, and hangs up when the caller does.
+        sipp -sf "$ROOT/telephony/sipp/desk-answer.xml" -i 127.0.0.1 -p "$desk_port" -cp $((desk_port + 1000)) -d 2000 \
+          -nostdin >"$LOGS/desk-$unit.log" 2>&1 9>&- &
+        EDGE_PIDS+=($!)
+        echo "$!" >>"$HOME_DIR/pids"
+        reply=$(http_json PUT 8081 "/units/$unit/destination" "{\"destination\": \"sip:110@127.0.0.1:$desk_port\"}" "$admin_token")
+        [[ $reply == *"sip:110@127.0.0.1:$desk_port"* ]] || fail "--desks: routing refused the destination of $unit: ${reply:0:200}"
+        [ "$unit" = POLDA-NTT ] && POLDA_URI=sip:110@127.0.0.1:$desk_port
+        DESK_LINES+=$(printf '%-18s %s' "$unit" "sip:110@127.0.0.1:$desk_port (sipp desk phone, answers after 2 s)")$'\n'
+        desk_port=$((desk_port + 1))
+      done
+    fi
+  fi
+  say "starting the SIP edge (Kamailio) on UDP and TCP 127.0.0.1:$SIP_PORT..."
+  NTT110_ROUTING_URL=$(url_of 8081) NTT110_TOKEN_URL=$NTT110_OIDC_TOKEN_URL NTT110_TELEPHONY_SECRET=$NTT110_SECRET_TELEPHONY \
+  NTT110_POLDA_URI=$POLDA_URI NTT110_TRUNKS=127.0.0.0/8 NTT110_DESK_URL=http://localhost:8080/desk \
+    kamailio -f "$ROOT/telephony/kamailio.cfg" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" -DD -E \
+      -w "$HOME_DIR" -m 64 -M 8 >"$LOGS/sip-edge.log" 2>&1 9>&- &
+  EDGE_PIDS+=($!)
+  echo "$!" >>"$HOME_DIR/pids"
+  edge_pid=$!
+  for _ in $(seq 1 150); do
+    grep -q "service token for routing renewed" "$LOGS/sip-edge.log" 2>/dev/null && break
+    kill -0 "$edge_pid" 2>/dev/null || fail "the SIP edge did not start; last lines of $LOGS/sip-edge.log:
+$(tail -n 15 "$LOGS/sip-edge.log")"
+    sleep 0.1
+  done
+  grep -q "service token for routing renewed" "$LOGS/sip-edge.log" \
+    || warn "the SIP edge has no token for routing yet (calls go to Polda without asking); see $LOGS/sip-edge.log"
+  SIP_LINE="sip-edge           sip:110@127.0.0.1:$SIP_PORT (UDP and TCP; log $LOGS/sip-edge.log)"
+fi
+
 echo
 printf '%-18s %-24s %-40s %s\n' SERVICE API "SWAGGER UI" HEALTH
 for entry in "${SERVICES[@]}"; do
@@ -392,6 +478,8 @@ for entry in "${SERVICES[@]}"; do
   printf '%-18s %-24s %-40s %s\n' "$name" "$base" "$base/q/swagger-ui" "$base/q/health"
 done
 printf '%-18s %-24s %s\n' keycloak "$(url_of "$KC_PORT")" "realm ntt110: $NTT110_OIDC_ISSUER"
+echo "$SIP_LINE"
+[ -z "$DESK_LINES" ] || printf '%s' "$DESK_LINES"
 echo
 echo "Local users (password = user name; local only): operator-belu, operator-polda (OPERATOR), supervisor-belu,"
 echo "supervisor-polda (SUPERVISOR), manager (PROGRAM_MANAGER), admin (ADMIN). A token for scripts (its access_token):"
@@ -414,6 +502,10 @@ $(tail -n 20 "$LOGS/$name.log")"
   if [ -n "$KC_PID" ] && ! kill -0 "$KC_PID" 2>/dev/null; then
     KC_PID=""
     fail "Keycloak stopped unexpectedly; see $LOGS/keycloak-launcher.log and $LOGS/keycloak.log"
+  fi
+  if [ -n "${edge_pid:-}" ] && ! kill -0 "$edge_pid" 2>/dev/null; then
+    fail "the SIP edge stopped unexpectedly; last lines of $LOGS/sip-edge.log:
+$(tail -n 15 "$LOGS/sip-edge.log")"
   fi
   sleep 1 &
   wait $! || true
