@@ -41,7 +41,7 @@ final class PidfLo {
         }
         Document document;
         try {
-            document = parser().parse(new InputSource(new StringReader(xml)));
+            document = PARSER.get().parse(new InputSource(new StringReader(xml)));
         } catch (SAXException | IOException e) {
             warnings.add("Geolocation: the PIDF-LO is not well-formed XML (" + SipInvite.abbreviate(String.valueOf(e.getMessage())) + ")");
             return Optional.empty();
@@ -116,8 +116,17 @@ final class PidfLo {
         return found.getLength() == 0 ? null : (Element) found.item(0);
     }
 
+    /**
+     * One parser per thread, made once: the factory's lookup and set-up are not repeated on the call path, and a
+     * DocumentBuilder is not thread-safe.
+     */
+    /** Errors are thrown, not printed to stderr. */
+    private static final DefaultHandler SILENT = new DefaultHandler();
+
+    private static final ThreadLocal<DocumentBuilder> PARSER = ThreadLocal.withInitial(PidfLo::newParser);
+
     /** No DTD, no external entity, no XInclude: the body comes from the network. */
-    private static DocumentBuilder parser() {
+    private static DocumentBuilder newParser() {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -128,7 +137,7 @@ final class PidfLo {
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
             DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(new DefaultHandler()); // errors are thrown, not printed to stderr
+            builder.setErrorHandler(SILENT);
             return builder;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
