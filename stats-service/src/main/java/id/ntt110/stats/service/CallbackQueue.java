@@ -228,17 +228,24 @@ public class CallbackQueue {
         }
         Instant anchor = touched.values().stream().map(Stored::first).filter(since::isAfter).min(Instant::compareTo).orElse(since);
         List<Call> calls = new ArrayList<>();
+        // Every call of a touched item is in the walk even when it now starts before the anchor: a batch that committed
+        // between the select above and this one may have moved a call's start earlier than its item's first miss, and
+        // an item whose calls were left out would be retired with the call still linked to it — a miss lost for good.
         // FOR UPDATE, in call id order as ingestion takes them, so that a batch and this recomputation never deadlock.
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT call_id, started_at, first_unit, units, answered, answered_unit, answered_at, item_id
-                FROM callback_call WHERE caller = ? AND started_at >= ? ORDER BY call_id FOR UPDATE""")) {
+                SELECT c.call_id, c.started_at, c.first_unit, c.units, c.answered, c.answered_unit, c.answered_at, c.item_id,
+                       i.id IS NOT NULL
+                FROM callback_call c LEFT JOIN callback_item i ON i.id = c.item_id
+                WHERE c.caller = ? AND (c.started_at >= ? OR c.item_id = ANY (?)) ORDER BY c.call_id FOR UPDATE OF c""")) {
             select.setString(1, caller);
             select.setTimestamp(2, Timestamp.from(anchor));
+            select.setArray(3, connection.createArrayOf("bigint", touched.keySet().toArray()));
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     Timestamp answeredAt = row.getTimestamp(7);
                     long item = row.getLong(8);
-                    Long itemId = row.wasNull() ? null : item;
+                    // A link to an item that no longer exists is no link (the call is placed again).
+                    Long itemId = row.wasNull() || !row.getBoolean(9) ? null : item;
                     boolean answered = row.getBoolean(5);
                     // A missed call of an item that closed before `since` stays where it is.
                     if (!answered && itemId != null && !touched.containsKey(itemId)) {
@@ -335,7 +342,7 @@ public class CallbackQueue {
                 if (keptByPerson && item.calls.isEmpty()) {
                     continue; // its calls were answered after all; what the person recorded stands
                 }
-                // Every call a touched item holds is in the walk (none starts before `anchor`): a full recount.
+                // Every call a touched item holds is in the walk: a full recount.
                 item.calls.sort(java.util.Comparator.comparing(Call::startedAt).thenComparing(Call::callId));
                 Instant first = item.calls.getFirst().startedAt();
                 Instant last = item.calls.getLast().startedAt();
