@@ -43,10 +43,12 @@ public class StatsResource {
     static final int MAX_UNANSWERED_ROWS = 10_000;
 
     static final String GROUP_BY = "level: POLDA and POLRES (a polresta counts as a polres); unit: each desk; day: each "
-            + "WITA day; hour: each hour of the WITA day (00–23); regency: the caller's regency, from routing decisions.";
+            + "WITA day; hour: each hour of the WITA day (00–23); regency: the caller's regency, from routing decisions (else from the call's legs).";
     static final String CALLS_DESCRIPTION = "Incoming, answered and unanswered legs per group, from the hourly rollups. "
             + "groupBy=regency counts calls by the caller's regency and says which desk answered them (how many callers "
-            + "from a pending polres' area Polda took); groupBy=unit adds each desk's incident and prank counts from "
+            + "from a pending polres' area Polda took): by routing-service's decision for the call when it delivered one, "
+            + "otherwise by the regency the call's legs carry (calls only the SIP edge reported, e.g. while routing was "
+            + "down; the first leg with a regency), else UNKNOWN; routedTo counts decisions only. groupBy=unit adds each desk's incident and prank counts from "
             + "incident-service when it answers (prankCounts). Accept: text/csv gives the same table as CSV.";
 
     /** The documented shape of a leg in POST /cdrs: the endpoint reads the JSON itself, so that it can refuse leg by leg. */
@@ -65,9 +67,15 @@ public class StatsResource {
             @Schema(nullable = true, implementation = String.class, format = "date-time",
                     description = "Not before answeredAt (or startedAt).") Instant endedAt,
             @Schema(required = true, enumeration = {"ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}) String disposition,
-            @Schema(nullable = true, description = "Not stored: POST /decisions carries the routing decision.") String regency,
-            @Schema(nullable = true, description = "Not stored, like regency.") String locatedBy,
-            @Schema(nullable = true, description = "Not stored, like regency.") String reason) {
+            @Schema(nullable = true, maxLength = 10, description = "The caller's regency (Kemendagri code) in the routing "
+                    + "decision the leg followed, as the SIP edge knew it; a code NTT does not have is refused. groupBy=regency "
+                    + "counts a call by it when routing-service delivered no decision for the call.", example = "53.04") String regency,
+            @Schema(nullable = true, enumeration = {"GPS", "GPS_NEAREST", "CELL", "DECLARED", "NUMBER_PREFIX", "NONE"},
+                    description = "How routing placed the caller (routing-service's locatedBy).") String locatedBy,
+            @Schema(nullable = true, enumeration = {"DIRECT", "COVERING_UNIT_NOT_LIVE", "COVERING_UNIT_SUSPENDED",
+                    "UNKNOWN_LOCATION", "OUTSIDE_AREA", "ROUTING_UNAVAILABLE"}, description = "Why the call went to the "
+                    + "desk routing chose (routing-service's reason), or ROUTING_UNAVAILABLE: the edge sent it to Polda "
+                    + "without an answer from routing.") String reason) {
     }
 
     /** The documented shape of a routing decision in POST /decisions, read like the legs. */

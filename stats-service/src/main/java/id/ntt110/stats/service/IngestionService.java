@@ -48,13 +48,16 @@ public class IngestionService {
     private static final String INGEST_SQL = """
             WITH input AS (
                 SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
-                                     ?::timestamptz[], ?::text[], ?::text[])
-                    AS t (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition, caller_e164)
+                                     ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    AS t (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition, caller_e164, regency,
+                          located_by, reason)
             ), fresh AS (
                 INSERT INTO leg_seen (id) SELECT id FROM input ORDER BY id ON CONFLICT DO NOTHING RETURNING id
             ), stored AS (
-                INSERT INTO call_leg (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition)
-                SELECT i.id, i.call_id, i.unit, i.caller, i.started_at, i.answered_at, i.ended_at, i.disposition
+                INSERT INTO call_leg (id, call_id, unit, caller, started_at, answered_at, ended_at, disposition, regency,
+                                      located_by, reason)
+                SELECT i.id, i.call_id, i.unit, i.caller, i.started_at, i.answered_at, i.ended_at, i.disposition, i.regency,
+                       i.located_by, i.reason
                 FROM input i JOIN fresh f ON f.id = i.id ORDER BY i.id
                 RETURNING id, unit, started_at, answered_at, disposition
             ), calls AS (
@@ -172,6 +175,9 @@ public class IngestionService {
                 ingest.setArray(8, connection.createArrayOf("text", valid.stream().map(Legs.Leg::disposition).toArray()));
                 ingest.setArray(9, connection.createArrayOf("text",
                         valid.stream().map(leg -> phones.e164(leg.caller()).orElse(null)).toArray()));
+                ingest.setArray(10, connection.createArrayOf("text", valid.stream().map(Legs.Leg::regency).toArray()));
+                ingest.setArray(11, connection.createArrayOf("text", valid.stream().map(Legs.Leg::locatedBy).toArray()));
+                ingest.setArray(12, connection.createArrayOf("text", valid.stream().map(Legs.Leg::reason).toArray()));
                 int accepted;
                 try (ResultSet row = ingest.executeQuery()) {
                     row.next();

@@ -14,9 +14,15 @@ import java.util.Set;
 final class Legs {
 
     static final Set<String> DISPOSITIONS = Set.of("ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED");
+    /** routing-service's LocatedBy. */
+    static final Set<String> LOCATED_BY = Set.of("GPS", "GPS_NEAREST", "CELL", "DECLARED", "NUMBER_PREFIX", "NONE");
+    /** routing-service's RouteReason, and the edge's own: it sent the call to Polda without an answer from routing. */
+    static final Set<String> REASONS = Set.of("DIRECT", "COVERING_UNIT_NOT_LIVE", "COVERING_UNIT_SUSPENDED", "UNKNOWN_LOCATION",
+            "OUTSIDE_AREA", "ROUTING_UNAVAILABLE");
 
+    /** regency, locatedBy, reason: the routing decision the leg followed, as the SIP edge knew it; each may be null. */
     record Leg(String id, String callId, String unit, String caller, Instant startedAt, Instant answeredAt, Instant endedAt,
-            String disposition) {
+            String disposition, String regency, String locatedBy, String reason) {
     }
 
     record Checked(Leg leg, List<Problem.FieldError> errors) {
@@ -45,6 +51,12 @@ final class Legs {
         if (disposition != null && !DISPOSITIONS.contains(disposition)) {
             errors.add(new Problem.FieldError("disposition", "'" + disposition + "' is not one of " + DISPOSITIONS));
         }
+        String regency = text(node, "regency", false, 10, errors);
+        if (regency != null && reference.regency(regency).isEmpty()) {
+            errors.add(new Problem.FieldError("regency", "'" + regency + "' is not a regency of NTT"));
+        }
+        String locatedBy = oneOf(node, "locatedBy", LOCATED_BY, errors);
+        String reason = oneOf(node, "reason", REASONS, errors);
         if (started != null && answered != null && answered.isBefore(started)) {
             errors.add(new Problem.FieldError("answeredAt", "is before startedAt"));
         }
@@ -58,8 +70,17 @@ final class Legs {
         if (disposition != null && !"ANSWERED".equals(disposition) && answered != null) {
             errors.add(new Problem.FieldError("answeredAt", "must be absent when disposition is " + disposition));
         }
-        return errors.isEmpty() ? new Checked(new Leg(id, callId, unit, caller, started, answered, ended, disposition), errors)
-                : new Checked(null, errors);
+        return errors.isEmpty() ? new Checked(new Leg(id, callId, unit, caller, started, answered, ended, disposition, regency,
+                locatedBy, reason), errors) : new Checked(null, errors);
+    }
+
+    private static String oneOf(JsonNode node, String field, Set<String> allowed, List<Problem.FieldError> errors) {
+        String value = text(node, field, false, 40, errors);
+        if (value != null && !allowed.contains(value)) {
+            errors.add(new Problem.FieldError(field, "'" + value + "' is not one of " + new java.util.TreeSet<>(allowed)));
+            return null;
+        }
+        return value;
     }
 
     static String text(JsonNode node, String field, boolean required, int max, List<Problem.FieldError> errors) {

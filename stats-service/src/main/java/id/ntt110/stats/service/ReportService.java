@@ -178,8 +178,9 @@ public class ReportService {
      * Calls by the caller's regency (from routing decisions, by decision time) and which desk answered them — how
      * many callers from a pending polres' area Polda took. A call is judged by all its legs (callback_call merges
      * them): answered if any desk answered, its wait counted from its first leg, so a caller who rang out 10 s at Alor
-     * and waited 3 s at Polda waited 13 s. Calls routing placed nowhere, and calls with legs but no recorded decision
-     * (the edge's fallback while routing was down, a decision lost), are under UNKNOWN, by their first leg's start.
+     * and waited 3 s at Polda waited 13 s. A call with legs but no recorded decision (the edge's fallback while routing
+     * was down, a decision lost) is placed, by its first leg's start, in the regency its legs carry (the decision as
+     * the edge knew it); calls routing placed nowhere, and undecided calls whose legs carry no regency, are UNKNOWN.
      * {@code unit}: only the calls routed to or rung at that desk (a polres user's view), or null for all.
      */
     public Report callsByRegency(LocalDate from, LocalDate to, String unit) throws SQLException {
@@ -191,8 +192,13 @@ public class ReportService {
                     WHERE d.decided_at >= ? AND d.decided_at < ?
                       AND (CAST(? AS text) IS NULL OR d.unit = ? OR ? = ANY (c.units))
                     UNION ALL
-                    SELECT NULL, NULL, c.answered, c.answered_unit, extract(epoch FROM c.answered_at - c.started_at)
+                    SELECT l.regency, NULL, c.answered, c.answered_unit, extract(epoch FROM c.answered_at - c.started_at)
                     FROM callback_call c
+                    -- the first of its legs that carries a regency (ties: the smaller desk code), whatever their order
+                    LEFT JOIN LATERAL (
+                        SELECT regency FROM call_leg
+                        WHERE call_id = c.call_id AND started_at >= c.started_at AND regency IS NOT NULL
+                        ORDER BY started_at, unit LIMIT 1) l ON true
                     WHERE c.started_at >= ? AND c.started_at < ?
                       AND (CAST(? AS text) IS NULL OR ? = ANY (c.units))
                       AND NOT EXISTS (SELECT 1 FROM routing_decision d WHERE d.call_id = c.call_id)
