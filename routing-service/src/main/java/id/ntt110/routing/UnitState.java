@@ -8,6 +8,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** The changing part of a desk — its 110 status and destination; the static part is reference data. */
 @Entity
@@ -21,6 +23,10 @@ public class UnitState {
     public UnitStatus status;
 
     public String destination;
+
+    /** All its phones, rung in parallel; null when {@link #destination} is the only one. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] destinations;
 
     @Column(name = "updated_at")
     public Instant updatedAt;

@@ -85,7 +85,7 @@ class DecisionRecordingTest {
 
     private static RouteResponse response(String callId) {
         return new RouteResponse(callId, null, LocatedBy.NONE, null, "POLDA-NTT", "sip:110@polda.invalid",
-                RouteReason.UNKNOWN_LOCATION, List.of(), Instant.now(), List.of());
+                List.of("sip:110@polda.invalid"), RouteReason.UNKNOWN_LOCATION, List.of(), Instant.now(), List.of());
     }
 
     private double rejected() {

@@ -9,6 +9,7 @@ import static id.ntt110.testsupport.AccessMatrix.Who.TELEPHONY;
 import static id.ntt110.testsupport.TestRequests.as;
 import static id.ntt110.testsupport.TestRequests.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -57,6 +58,7 @@ class SipRoutingTest {
                 .body("reason", equalTo("DIRECT"))
                 .body("locatedBy", equalTo("GPS"))
                 .body("regency", equalTo("53.04"))
+                .body("caller", equalTo("+6281234567890"))
                 .body("routes", hasSize(2))
                 .body("routes[0].unit", equalTo("POLRES-BELU"))
                 .body("routes[0].uri", equalTo("sip:110@polres-belu.spkt.invalid"))
@@ -118,6 +120,25 @@ class SipRoutingTest {
                 .body("unit", equalTo("POLRES-BELU"))
                 .body("locatedBy", equalTo("DECLARED"))
                 .body("warnings", hasItem(startsWith("callId: must be at most 100")));
+    }
+
+    @Test
+    void aDeskOfSeveralPhonesIsOneRouteThatForksToAllItsSipPhones() {
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"destinations\": [\"sip:110@10.53.4.2\", \"tel:+62389110\", \"sip:110@10.53.4.3\"]}")
+                .put("/units/POLRES-BELU/destination").then().statusCode(200);
+        try {
+            routeSip(invite("sip-" + UUID.randomUUID(), "+6281300000002", -9.1066, 124.8925)).statusCode(200)
+                    .body("routes", hasSize(2))
+                    .body("routes[0].uri", equalTo("sip:110@10.53.4.2"))
+                    .body("routes[0].alsoRing", contains("sip:110@10.53.4.3"))
+                    .body("routes[1].unit", equalTo("POLDA-NTT"))
+                    .body("routes[1].alsoRing", nullValue())
+                    .body("warnings", hasItem(startsWith("destination of POLRES-BELU is not a SIP URI (tel:+62389110)")));
+        } finally {
+            given().contentType(io.restassured.http.ContentType.JSON).body("{\"destination\": \"sip:110@polres-belu.spkt.invalid\"}")
+                    .put("/units/POLRES-BELU/destination").then().statusCode(200);
+        }
     }
 
     @Test

@@ -5,10 +5,12 @@ import static id.ntt110.testsupport.TestRequests.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -175,6 +178,35 @@ class UnitDirectoryTest {
         } finally {
             given().contentType(ContentType.JSON).body("{\"destination\": \"sip:110@polres-alor.spkt.invalid\"}")
                     .when().put("/units/POLRES-ALOR/destination").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aDeskOfSeveralPhonesHasThemAllRungAndKeepsItsFirstAsDestination() {
+        String phones = "{\"destinations\": [\"sip:110@10.53.5.2:5060\", \"sip:110@10.53.5.3:5060\"]}";
+        try {
+            given().contentType(ContentType.JSON).body(phones).when().put("/units/POLRES-ALOR/destination").then().statusCode(200)
+                    .body("destination", equalTo("sip:110@10.53.5.2:5060"))
+                    .body("destinations", contains("sip:110@10.53.5.2:5060", "sip:110@10.53.5.3:5060"));
+            route("{\"regency\": \"53.05\"}").statusCode(200).body("destination", equalTo("sip:110@10.53.5.2:5060"))
+                    .body("destinations", contains("sip:110@10.53.5.2:5060", "sip:110@10.53.5.3:5060"))
+                    .body("overflow[0].destinations", hasSize(1));
+            given().when().get("/units/POLRES-ALOR").then().body("destinations", hasSize(2));
+            // Back to one phone: the list is that one.
+            given().contentType(ContentType.JSON).body("{\"destinations\": [\"sip:110@10.53.5.3:5060\"]}")
+                    .when().put("/units/POLRES-ALOR/destination").then().statusCode(200)
+                    .body("destinations", contains("sip:110@10.53.5.3:5060"));
+            for (String bad : List.of("{}", "{\"destination\": \"sip:a@b\", \"destinations\": [\"sip:a@b\"]}",
+                    "{\"destinations\": []}", "{\"destinations\": [\"sip:a@b\", \"sip:a@b\"]}",
+                    "{\"destinations\": [\"sip:a@b\", \"has spaces\"]}", "{\"destinations\": [null]}",
+                    "{\"destinations\": " + java.util.stream.IntStream.range(0, 11).mapToObj(i -> "\"sip:" + i + "@b\"").toList() + "}")) {
+                given().contentType(ContentType.JSON).body(bad).when().put("/units/POLRES-ALOR/destination").then().statusCode(400)
+                        .contentType("application/problem+json").body("errors[0].field", startsWith("destination"));
+            }
+            given().when().get("/units/POLRES-ALOR").then().body("destinations", contains("sip:110@10.53.5.3:5060"));
+        } finally {
+            given().contentType(ContentType.JSON).body("{\"destination\": \"sip:110@polres-alor.spkt.invalid\"}")
+                    .when().put("/units/POLRES-ALOR/destination").then().statusCode(200).body("destinations", hasSize(1));
         }
     }
 

@@ -85,7 +85,8 @@ public class RouteResource {
                     examples = @ExampleObject(name = "malakaFallback", summary = "Malaka has no 110 yet: Polda's desk takes the call",
                             value = "{\"callId\": \"c-20261203-0001\", \"regency\": {\"code\": \"53.21\", \"name\": \"Kabupaten Malaka\"}, "
                                     + "\"locatedBy\": \"GPS\", \"coveringUnit\": \"POLRES-MALAKA\", \"unit\": \"POLDA-NTT\", "
-                                    + "\"destination\": \"sip:110@polda-ntt.spkt.invalid\", \"reason\": \"COVERING_UNIT_NOT_LIVE\", "
+                                    + "\"destination\": \"sip:110@polda-ntt.spkt.invalid\", \"destinations\": [\"sip:110@polda-ntt.spkt.invalid\"], "
+                                    + "\"reason\": \"COVERING_UNIT_NOT_LIVE\", "
                                     + "\"overflow\": [], \"decidedAt\": \"2026-12-03T02:15:00Z\"}")))
     public RouteResponse routeCall(String body) throws JsonProcessingException {
         JsonNode request = body == null || body.isBlank() ? null : json.readTree(body);
@@ -175,10 +176,14 @@ public class RouteResource {
             @Schema(required = true) RouteReason reason,
             @Schema(required = true) LocatedBy locatedBy,
             @Schema(nullable = true, example = "53.04") String regency,
+            @Schema(nullable = true, description = "The caller as routing read it from the INVITE; the edge puts it on each leg.",
+                    example = "+6281234567890") String caller,
             @Schema(required = true, description = "Empty when no desk has a SIP destination: the edge rings its configured Polda.")
             List<EdgeRoute> routes,
             List<String> warnings) {
         public record EdgeRoute(@Schema(required = true, example = "sip:110@10.30.1.20") String uri,
+                @Schema(description = "The desk's other phones, rung in parallel with uri; the first to answer takes the call.")
+                List<String> alsoRing,
                 @Schema(required = true, example = "POLRES-BELU") String unit,
                 @Schema(required = true, description = "How long it rings before the next route.", example = "10") int afterSeconds,
                 @Schema(required = true) Headers headers,

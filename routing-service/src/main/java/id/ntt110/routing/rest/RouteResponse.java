@@ -14,7 +14,9 @@ public record RouteResponse(
         @Schema(required = true) LocatedBy locatedBy,
         @Schema(nullable = true, description = "The desk that covers the regency; null when the regency is unknown.") String coveringUnit,
         @Schema(required = true, description = "The desk that takes the call.", example = "POLDA-NTT") String unit,
-        @Schema(required = true, description = "Its SIP address.", example = "sip:110@polda-ntt.spkt.invalid") String destination,
+        @Schema(required = true, description = "Its SIP address (its first phone).", example = "sip:110@polda-ntt.spkt.invalid") String destination,
+        @Schema(required = true, description = "All its phones, to ring in parallel; just destination when it has one.")
+        List<String> destinations,
         @Schema(required = true) RouteReason reason,
         @Schema(required = true) List<Overflow> overflow,
         @Schema(required = true) Instant decidedAt,
@@ -27,6 +29,7 @@ public record RouteResponse(
     /** Ring {@code unit} at {@code destination} if the previous desk has not answered after {@code afterSeconds}. */
     public record Overflow(@Schema(required = true, example = "POLDA-NTT") String unit,
             @Schema(required = true, example = "sip:110@polda-ntt.spkt.invalid") String destination,
+            @Schema(required = true, description = "All its phones, to ring in parallel.") List<String> destinations,
             @Schema(required = true, example = "10") int afterSeconds) {
     }
 }

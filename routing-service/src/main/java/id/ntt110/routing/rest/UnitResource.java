@@ -1,6 +1,7 @@
 package id.ntt110.routing.rest;
 
 import id.ntt110.reference.ReferenceData;
+import id.ntt110.problem.ProblemException;
 import id.ntt110.reference.UnitKind;
 import id.ntt110.reference.UnitStatus;
 import id.ntt110.routing.UnitStatusChange;
@@ -62,14 +63,16 @@ public class UnitResource {
             @Schema(required = true) UnitKind kind,
             @Schema(required = true, description = "The regencies (Kemendagri codes) the desk covers.") List<String> regencies,
             @Schema(required = true) Hq hq,
-            @Schema(required = true, description = "Where its calls ring (a SIP URI).", example = "sip:110@polres-malaka.spkt.invalid") String destination,
+            @Schema(required = true, description = "Where its calls ring (a SIP URI): its first phone.", example = "sip:110@polres-malaka.spkt.invalid") String destination,
+            @Schema(required = true, description = "All its phones, rung in parallel (the first to answer takes the call); "
+                    + "one when it has just destination.") List<String> destinations,
             @Schema(required = true) UnitStatus status,
             @Schema(required = true, nullable = true, description = "When its status or destination last changed; null if never.") Instant updatedAt) {
 
         static UnitView of(DirectorySnapshot.Desk desk) {
             var unit = desk.unit();
             return new UnitView(unit.code(), unit.name(), unit.kind(), unit.regencies(),
-                    new Hq(unit.hqTown(), unit.hq().lat(), unit.hq().lon()), desk.destination(), desk.status(),
+                    new Hq(unit.hqTown(), unit.hq().lat(), unit.hq().lon()), desk.destination(), desk.destinations(), desk.status(),
                     desk.updatedAt());
         }
     }
@@ -86,8 +89,27 @@ public class UnitResource {
             java.time.Instant decidedAt) {
     }
 
+    /** One phone ({@code destination}) or several rung in parallel ({@code destinations}): exactly one of the two. */
     public record DestinationRequest(
-            @NotBlank @Size(max = 255) @Pattern(regexp = "^\\S+$", message = "must not contain spaces") String destination) {
+            @Schema(description = "The desk's one phone (a SIP URI); or give destinations.")
+            @Size(max = 255) @Pattern(regexp = "^\\S+$", message = "must not be empty nor contain spaces") String destination,
+            @Schema(description = "The desk's phones, rung in parallel, the first to answer taking the call; or give destination.",
+                    maxItems = 10)
+            @Size(min = 1, max = 10) List<@NotNull @Size(max = 255)
+                    @Pattern(regexp = "^\\S+$", message = "must not be empty nor contain spaces") String> destinations) {
+
+        List<String> phones() {
+            if ((destination == null) == (destinations == null)) {
+                throw ProblemException.invalid("destinations", "give either destination (one phone) or destinations (several)");
+            }
+            if (destination != null) {
+                return List.of(destination);
+            }
+            if (new java.util.HashSet<>(destinations).size() < destinations.size()) {
+                throw ProblemException.invalid("destinations", "lists a phone twice");
+            }
+            return destinations;
+        }
     }
 
     public record HistoryEntry(@Schema(required = true) UnitStatus status,
@@ -182,10 +204,11 @@ public class UnitResource {
     @PUT
     @Path("/{code}/destination")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Change where a desk's calls ring")
+    @Operation(summary = "Change where a desk's calls ring", description = "One phone ({\"destination\": uri}) or several "
+            + "rung in parallel ({\"destinations\": [uri, …]}, at most 10, no repeats); in force for the next call.")
     @APIResponse(responseCode = "200", description = "The desk with its new destination.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnitView.class)))
     public UnitView changeDestination(@PathParam("code") String code, @Valid @NotNull DestinationRequest request) {
-        return UnitView.of(directory.changeDestination(code, request.destination()));
+        return UnitView.of(directory.changeDestination(code, request.phones()));
     }
 }

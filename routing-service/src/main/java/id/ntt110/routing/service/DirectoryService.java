@@ -215,13 +215,15 @@ public class DirectoryService {
                 row.next();
                 revision = row.getLong(1);
             }
-            try (ResultSet row = statement.executeQuery("SELECT code, status, destination, updated_at FROM unit_directory")) {
+            try (ResultSet row = statement.executeQuery("SELECT code, status, destination, updated_at, destinations FROM unit_directory")) {
                 while (row.next()) {
                     String code = row.getString(1);
                     Optional<Unit> unit = reference.unit(code);
                     if (unit.isPresent()) {
+                        java.sql.Array phones = row.getArray(5);
                         desks.put(code, new DirectorySnapshot.Desk(unit.get(), UnitStatus.valueOf(row.getString(2)),
-                                row.getString(3), row.getTimestamp(4).toInstant()));
+                                row.getString(3), phones == null ? null : List.of((String[]) phones.getArray()),
+                                row.getTimestamp(4).toInstant()));
                     } else {
                         Log.warnf("Desk %s is in the database but not in the reference data; ignored", code);
                     }
@@ -314,13 +316,17 @@ public class DirectoryService {
         return history.listByUnit(code);
     }
 
-    public DirectorySnapshot.Desk changeDestination(String code, String destination) {
+    /** The desk's phones (already validated: 1 to 10 distinct SIP addresses), rung in parallel from the next call on. */
+    public DirectorySnapshot.Desk changeDestination(String code, List<String> destinations) {
         requireDesk(code);
         requireDatabase();
+        String destination = destinations.getFirst();
+        String[] all = destinations.size() > 1 ? destinations.toArray(String[]::new) : null;
         QuarkusTransaction.requiringNew().run(() -> {
             UnitState unit = units.findByCodeForUpdate(code).orElseThrow(() -> unknownDesk(code));
-            if (!unit.destination.equals(destination)) {
+            if (!unit.destination.equals(destination) || !java.util.Arrays.equals(unit.destinations, all)) {
                 unit.destination = destination;
+                unit.destinations = all;
                 unit.updatedAt = Instant.now();
                 units.bumpRevision();
             }

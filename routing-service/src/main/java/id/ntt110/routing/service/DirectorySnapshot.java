@@ -17,8 +17,20 @@ import java.util.stream.Collectors;
 public record DirectorySnapshot(long revision, Map<String, Desk> desks, Map<String, String> cells,
         NumberPrefixTable prefixes) {
 
-    /** A desk: its reference facts plus its current 110 status and destination. */
-    public record Desk(Unit unit, UnitStatus status, String destination, Instant updatedAt) {
+    /**
+     * A desk: its reference facts plus its current 110 status and destinations — its phones, rung in parallel, the
+     * first of them {@code destination}.
+     */
+    public record Desk(Unit unit, UnitStatus status, String destination, List<String> destinations, Instant updatedAt) {
+
+        public Desk {
+            destinations = destinations == null || destinations.isEmpty() ? List.of(destination) : List.copyOf(destinations);
+        }
+
+        /** A desk with the one phone. */
+        public Desk(Unit unit, UnitStatus status, String destination, Instant updatedAt) {
+            this(unit, status, destination, null, updatedAt);
+        }
 
         public String code() {
             return unit.code();

@@ -79,12 +79,13 @@ public class RoutingService {
                     : RouteReason.COVERING_UNIT_SUSPENDED;
         }
         List<RouteResponse.Overflow> overflow = chosen == polda ? List.of()
-                : List.of(new RouteResponse.Overflow(polda.code(), polda.destination(), config.ringNoAnswerSeconds()));
+                : List.of(new RouteResponse.Overflow(polda.code(), polda.destination(), polda.destinations(),
+                        config.ringNoAnswerSeconds()));
         RouteResponse response = new RouteResponse(callId,
                 location.regency() == null ? null
                         : new RouteResponse.RegencyRef(location.regency().code(), location.regency().name()),
                 location.locatedBy(), covering == null ? null : covering.code(), chosen.code(), chosen.destination(),
-                reason, overflow, Instant.now(), warnings);
+                chosen.destinations(), reason, overflow, Instant.now(), warnings);
         routed.get(reason).increment();
         recorder.record(response, caller, location.fix());
         return response;

@@ -29,7 +29,8 @@ final class SnapshotFile {
             Map<String, List<String>> prefixes) {
     }
 
-    record DeskEntry(String code, UnitStatus status, String destination, Instant updatedAt) {
+    /** {@code destinations} is absent from files written before desks had several phones. */
+    record DeskEntry(String code, UnitStatus status, String destination, List<String> destinations, Instant updatedAt) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
@@ -46,7 +47,7 @@ final class SnapshotFile {
 
     void write(DirectorySnapshot snapshot) {
         List<DeskEntry> desks = snapshot.desks().values().stream()
-                .map(d -> new DeskEntry(d.code(), d.status(), d.destination(), d.updatedAt()))
+                .map(d -> new DeskEntry(d.code(), d.status(), d.destination(), d.destinations(), d.updatedAt()))
                 .sorted(java.util.Comparator.comparing(DeskEntry::code)).toList();
         Content content = new Content(snapshot.revision(), Instant.now(), desks, new TreeMap<>(snapshot.cells()),
                 new TreeMap<>(snapshot.prefixes().entries()));
@@ -78,7 +79,8 @@ final class SnapshotFile {
             Map<String, DirectorySnapshot.Desk> desks = new LinkedHashMap<>();
             for (DeskEntry entry : content.desks()) {
                 reference.unit(entry.code()).ifPresent(unit -> desks.put(unit.code(),
-                        new DirectorySnapshot.Desk(unit, entry.status(), entry.destination(), entry.updatedAt())));
+                        new DirectorySnapshot.Desk(unit, entry.status(), entry.destination(), entry.destinations(),
+                                entry.updatedAt())));
             }
             reference.units().forEach(unit -> desks.computeIfAbsent(unit.code(), code -> new DirectorySnapshot.Desk(unit,
                     unit.statusJuly2021(), defaultDestination.apply(code), Instant.EPOCH)));

@@ -39,30 +39,44 @@ public class EdgeRoutes {
         document.put("reason", decision.reason().name());
         document.put("locatedBy", decision.locatedBy().name());
         document.put("regency", decision.regency() == null ? null : decision.regency().code());
+        // The edge puts the caller on each leg it reports to stats-service, as routing read it from the INVITE.
+        document.put("caller", caller);
         String extra = CALL_ID_HEADER + ": " + decision.callId() + "\r\n"
                 + "Call-Info: <" + deskUrl(decision, caller) + ">;purpose=info\r\n";
 
-        record Step(String unit, String destination, int ringSeconds) {
+        record Step(String unit, List<String> phones, int ringSeconds) {
         }
         List<Step> steps = new ArrayList<>();
         // Each desk rings for the time before the next one takes over; the last (Polda) for its own maximum.
         List<RouteResponse.Overflow> overflow = decision.overflow();
-        steps.add(new Step(decision.unit(), decision.destination(),
+        steps.add(new Step(decision.unit(), decision.destinations(),
                 overflow.isEmpty() ? config.sip().lastDeskRingSeconds() : overflow.get(0).afterSeconds()));
         for (int i = 0; i < overflow.size(); i++) {
-            steps.add(new Step(overflow.get(i).unit(), overflow.get(i).destination(),
+            steps.add(new Step(overflow.get(i).unit(), overflow.get(i).destinations(),
                     i + 1 < overflow.size() ? overflow.get(i + 1).afterSeconds() : config.sip().lastDeskRingSeconds()));
         }
         List<String> warnings = new ArrayList<>(decision.warnings() == null ? List.of() : decision.warnings());
         ArrayNode routes = document.putArray("routes");
         for (Step step : steps) {
-            if (!isSipUri(step.destination())) {
-                warnings.add("destination of " + step.unit() + " is not a SIP URI (" + SipInvite.abbreviate(step.destination())
-                        + "); the edge cannot ring it, so it is left out");
+            List<String> phones = new ArrayList<>();
+            for (String phone : step.phones()) {
+                if (isSipUri(phone)) {
+                    phones.add(phone);
+                } else {
+                    warnings.add("destination of " + step.unit() + " is not a SIP URI (" + SipInvite.abbreviate(phone)
+                            + "); the edge cannot ring it, so it is left out");
+                }
+            }
+            if (phones.isEmpty()) {
                 continue;
             }
             ObjectNode route = routes.addObject();
-            route.put("uri", step.destination());
+            route.put("uri", phones.getFirst());
+            // The desk's other phones: the edge forks to them with the first, and the first to answer takes the call.
+            if (phones.size() > 1) {
+                ArrayNode also = route.putArray("alsoRing");
+                phones.subList(1, phones.size()).forEach(also::add);
+            }
             route.put("unit", step.unit());
             route.put("afterSeconds", step.ringSeconds());
             route.putObject("headers").put("extra", extra);
