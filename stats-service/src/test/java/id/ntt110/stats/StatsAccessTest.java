@@ -33,6 +33,7 @@ class StatsAccessTest {
     void legsComeFromTheTelephonyEdgeAndDecisionsFromRouting() {
         // An empty batch is a 400 for those let in: enough to tell them from the refused.
         AccessMatrix.check("POST /cdrs", r -> r.contentType(ContentType.JSON).body("[]").post("/cdrs"), TELEPHONY, ADMIN);
+        AccessMatrix.check("POST /cdrs (Master.csv)", r -> r.contentType("text/csv").body("").post("/cdrs"), TELEPHONY, ADMIN);
         AccessMatrix.check("POST /decisions", r -> r.contentType(ContentType.JSON).body("[]").post("/decisions"), SERVICE, ADMIN);
     }
 

@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,6 +51,27 @@ public class StatsResource {
             + "otherwise by the regency the call's legs carry (calls only the SIP edge reported, e.g. while routing was "
             + "down; the first leg with a regency), else UNKNOWN; routedTo counts decisions only. groupBy=unit adds each desk's incident and prank counts from "
             + "incident-service when it answers (prankCounts). Accept: text/csv gives the same table as CSV.";
+
+    static final String CDRS_DESCRIPTION = "A batch of up to 10,000 legs (stats.max-batch): a JSON array of legs, or "
+            + "Asterisk's Master.csv (Content-Type: text/csv). Each leg is checked on its own: valid legs are stored even "
+            + "when others in the batch are rejected, each rejected leg is listed with its index and errors, and a leg id "
+            + "seen before counts as a duplicate and changes nothing. Only a body that is not a JSON array or not readable "
+            + "CSV (e.g. a quote never closed), an empty or oversized one, or an unknown ?unit= is a 400.";
+    static final String MASTER_CSV = "Asterisk's cdr_csv rows (Master.csv), without a header line: accountcode, src, dst, "
+            + "dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer, end, duration, billsec, disposition, "
+            + "amaflags, then uniqueid (cdr.conf loguniqueid=yes) and userfield (loguserfield=yes) — 16, 17 or 18 columns. "
+            + "A first line naming the columns (accountcode,src,…) is read as a header, maps the columns by name and is "
+            + "not a row (a file with userfield but no uniqueid needs one). Times are local times YYYY-MM-DD HH:MM:SS of "
+            + "stats.cdr-csv.zone (WITA unless configured); an empty answer is no answer. Dispositions: ANSWERED, NO ANSWER, "
+            + "BUSY, FAILED, CONGESTION (stored as FAILED). caller: src, else the number in clid. callId: asterisk-<uniqueid> "
+            + "(every dial attempt of a call carries the caller channel's uniqueid); leg id: the callId and a hash of the "
+            + "attempt's dstchannel, start and end — or, without a uniqueid, asterisk-<hash of the row> for both. Rows are "
+            + "rejected by their index among the data rows (from 0, a header line and blank lines not counted), each error "
+            + "naming its column (start, disposition, …; unit when no desk was found; row when its columns do not fit).";
+    static final String MASTER_CSV_EXAMPLE = "\"\",\"081234567890\",\"110\",\"polres-belu\",\"\"\"Budi\"\" <081234567890>\","
+            + "\"PJSIP/telkom-00000001\",\"PJSIP/polres-belu-00000002\",\"Dial\",\"PJSIP/polres-belu,10\","
+            + "\"2026-12-03 10:00:00\",\"2026-12-03 10:00:05\",\"2026-12-03 10:01:05\",65,60,\"ANSWERED\",\"DOCUMENTATION\","
+            + "\"1796263200.1\",\"\"\n";
 
     /** The documented shape of a leg in POST /cdrs: the endpoint reads the JSON itself, so that it can refuse leg by leg. */
     @Schema(description = "One leg of a call: its ringing at one desk.")
@@ -114,16 +136,31 @@ public class StatsResource {
     @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Ingest call legs", description = "A batch of up to 10,000 legs (stats.max-batch). Each leg is "
-            + "checked on its own: valid legs are stored even when others in the batch are rejected, each rejected leg is "
-            + "listed with its index and errors, and a leg id seen before counts as a duplicate and changes nothing. Only "
-            + "a body that is not a JSON array, or an empty or oversized one, is a 400.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = Leg.class, minItems = 1, maxItems = 10_000)))
+    @Operation(summary = "Ingest call legs", description = CDRS_DESCRIPTION)
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Leg.class, minItems = 1, maxItems = 10_000)),
+            @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING, description = MASTER_CSV), example = MASTER_CSV_EXAMPLE)})
+    @Parameter(name = "unit", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING), example = "POLRES-BELU",
+            description = "text/csv only: the desk of every row. Without it, each row's desk comes from "
+            + "stats.cdr-csv.desks (dstchannel or channel prefix, else dcontext); a row with none is rejected.")
     @APIResponse(responseCode = "200", description = "What became of the legs.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestionService.Result.class)))
+    @APIResponse(responseCode = "415", description = "The body is neither application/json nor text/csv.")
     public IngestionService.Result ingestCdrs(InputStream body) throws IOException, SQLException {
         return ingestion.ingestLegs(json.readTree(body));
+    }
+
+    /** The same from Asterisk's Master.csv (cdr_csv), one leg per row; documented with ingestCdrs, as one operation. */
+    @POST
+    @Path("cdrs")
+    @RolesAllowed({Roles.TELEPHONY, Roles.ADMIN})
+    @Consumes(CSV)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public IngestionService.Result ingestCdrsCsv(InputStream body, @QueryParam("unit") String unit)
+            throws IOException, SQLException {
+        return ingestion.ingestMasterCsv(body, unit);
     }
 
     @POST

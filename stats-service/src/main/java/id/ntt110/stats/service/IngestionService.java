@@ -8,6 +8,8 @@ import id.ntt110.reference.ReferenceData;
 import id.ntt110.stats.config.StatsConfig;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -120,24 +122,37 @@ public class IngestionService {
     private final StatsConfig config;
     private final PhoneNumbers phones;
     private final CallbackQueue queue;
+    private final MasterCsv masterCsv;
 
     public IngestionService(AgroalDataSource dataSource, ReferenceData reference, StatsConfig config, PhoneNumbers phones,
-            CallbackQueue queue) {
+            CallbackQueue queue, MasterCsv masterCsv) {
         this.dataSource = dataSource;
         this.reference = reference;
         this.config = config;
         this.phones = phones;
         this.queue = queue;
+        this.masterCsv = masterCsv;
     }
 
     public Result ingestLegs(JsonNode body) throws SQLException {
-        List<JsonNode> items = batch(body, "legs");
+        return ingest(batch(body, "legs").stream().map(item -> Legs.check(item, reference)).toList());
+    }
+
+    /**
+     * Asterisk's Master.csv: each data row a leg, stored, a duplicate or rejected like a JSON leg (index: the data row,
+     * from 0). unit: the desk of every row, or null for the desks of {@code stats.cdr-csv.desks}.
+     */
+    public Result ingestMasterCsv(InputStream body, String unit) throws IOException, SQLException {
+        return ingest(masterCsv.read(body, unit));
+    }
+
+    private Result ingest(List<Legs.Checked> items) throws SQLException {
         List<Legs.Leg> valid = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         int duplicatesInBatch = 0;
         for (int i = 0; i < items.size(); i++) {
-            Legs.Checked checked = Legs.check(items.get(i), reference);
+            Legs.Checked checked = items.get(i);
             if (checked.leg() == null) {
                 rejected.add(new Rejected(i, checked.errors()));
             } else if (!ids.add(checked.leg().id())) {
