@@ -182,8 +182,8 @@ public class RouteResource {
             List<EdgeRoute> routes,
             List<String> warnings) {
         public record EdgeRoute(@Schema(required = true, example = "sip:110@10.30.1.20") String uri,
-                @Schema(description = "The desk's other phones, rung in parallel with uri; the first to answer takes the call.")
-                List<String> alsoRing,
+                @Schema(required = true, description = "The desk's other phones, rung in parallel with uri; the first to "
+                        + "answer takes the call. Empty when it has one.") List<String> alsoRing,
                 @Schema(required = true, example = "POLRES-BELU") String unit,
                 @Schema(required = true, description = "How long it rings before the next route.", example = "10") int afterSeconds,
                 @Schema(required = true) Headers headers,

@@ -73,10 +73,9 @@ public class EdgeRoutes {
             ObjectNode route = routes.addObject();
             route.put("uri", phones.getFirst());
             // The desk's other phones: the edge forks to them with the first, and the first to answer takes the call.
-            if (phones.size() > 1) {
-                ArrayNode also = route.putArray("alsoRing");
-                phones.subList(1, phones.size()).forEach(also::add);
-            }
+            // Always there, empty for one phone: the edge's jansson logs an error for every path it does not find.
+            ArrayNode also = route.putArray("alsoRing");
+            phones.subList(1, phones.size()).forEach(also::add);
             route.put("unit", step.unit());
             route.put("afterSeconds", step.ringSeconds());
             route.putObject("headers").put("extra", extra);
