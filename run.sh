@@ -44,7 +44,7 @@ PG_JAR=$ROOT/test-support/target/test-support-1.0.0-SNAPSHOT.jar
 # name:port:database
 SERVICES=(routing-service:8081:routing incident-service:8082:incident stats-service:8083:stats rollout-service:8084:rollout)
 DATABASES=$(for entry in "${SERVICES[@]}"; do IFS=: read -r _ _ db <<<"$entry"; printf '%s,' "$db"; done)
-DATABASES=${DATABASES%,},keycloak
+DATABASES=${DATABASES%,},keycloak,edge
 
 CLEAN=false
 DESKS=false
@@ -412,7 +412,7 @@ SIP_LINE=""
 DESK_LINES=""
 POLDA_URI=sip:110@polda-ntt.spkt.invalid
 if ! command -v kamailio >/dev/null 2>&1; then
-  SIP_LINE="sip-edge           not started: Kamailio is not installed (sudo apt-get install -y kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules sip-tester)"
+  SIP_LINE="sip-edge           not started: Kamailio is not installed (sudo apt-get install -y kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules kamailio-postgres-modules sip-tester)"
 elif port_in_use "$SIP_PORT" || udp_in_use "$SIP_PORT"; then
   SIP_LINE="sip-edge           not started: port $SIP_PORT is already in use (Debian's own kamailio service? sudo systemctl disable --now kamailio), or set NTT110_SIP_PORT"
 else
@@ -451,7 +451,15 @@ else
       done
     fi
   fi
+  # The edge's spool of legs: its own database, its tables from telephony/spool.sql (idempotent, every start).
+  NTT110_PG_PASSWORD=$PG_PASSWORD java -jar "$PG_JAR" --external-url "$PG_BASE_URL" --user "$PG_USER" --databases edge \
+      --execute "$ROOT/telephony/spool.sql" >"$LOGS/sip-edge-spool.log" 2>&1 \
+    || fail "cannot prepare the SIP edge's spool: $(tail -n 3 "$LOGS/sip-edge-spool.log")"
+  pg_address=${PG_BASE_URL#jdbc:postgresql://}
+  pg_address=${pg_address%/}
+  pg_address=${pg_address/localhost/127.0.0.1}
   say "starting the SIP edge (Kamailio) on UDP and TCP 127.0.0.1:$SIP_PORT..."
+  NTT110_SPOOL_SQLCON="spool=>postgres://$PG_USER${PG_PASSWORD:+:$PG_PASSWORD}@$pg_address/edge" NTT110_STATS_URL=$(url_of 8083) \
   NTT110_ROUTING_URL=$(url_of 8081) NTT110_TOKEN_URL=$NTT110_OIDC_TOKEN_URL NTT110_TELEPHONY_SECRET=$NTT110_SECRET_TELEPHONY \
   NTT110_POLDA_URI=$POLDA_URI NTT110_TRUNKS=127.0.0.0/8 NTT110_DESK_URL=http://localhost:8080/desk \
     kamailio -f "$ROOT/telephony/kamailio.cfg" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" -DD -E \

@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 # shellcheck source=scripts/jdk.sh
 source scripts/jdk.sh
 
-PACKAGES=(kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules sip-tester chromium chromium-driver)
+PACKAGES=(kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules kamailio-postgres-modules sip-tester chromium chromium-driver)
 say() { printf '[test.sh] %s\n' "$*"; }
 
 installed() {

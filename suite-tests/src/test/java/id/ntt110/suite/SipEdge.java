@@ -23,8 +23,11 @@ final class SipEdge implements AutoCloseable {
 
     static final Path CONFIG = Suite.ROOT.resolve("telephony/kamailio.cfg");
     static final Path SCENARIOS = Suite.ROOT.resolve("telephony/sipp");
+    static final Path SPOOL = Suite.ROOT.resolve("telephony/spool.sql");
 
     final int port;
+    /** Where the edge answers GET /metrics and /health. */
+    final int metricsPort;
     final Path work;
     final Path log;
     private final Map<String, String> environment;
@@ -34,6 +37,7 @@ final class SipEdge implements AutoCloseable {
     SipEdge(Path work, Map<String, String> environment) {
         this.work = work;
         this.port = PostgresProcess.freePort();
+        this.metricsPort = PostgresProcess.freePort();
         this.log = work.resolve("kamailio.log");
         this.environment = environment;
         Suite.deleteRecursively(work);
@@ -46,9 +50,12 @@ final class SipEdge implements AutoCloseable {
 
     /** {@code kamailio -c}: the configuration parses and every module loads. Returns its output. */
     static String check() throws IOException, InterruptedException {
-        RequiredTool.require("kamailio", "kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules");
+        RequiredTool.require("kamailio",
+                "kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules kamailio-postgres-modules");
         RequiredTool.require("sipp", "sip-tester");
-        Process check = new ProcessBuilder("kamailio", "-c", "-f", CONFIG.toString()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("kamailio", "-c", "-f", CONFIG.toString()).redirectErrorStream(true);
+        builder.environment().put("NTT110_SPOOL_SQLCON", "spool=>postgres://check@127.0.0.1/edge");
+        Process check = builder.start();
         String output = new String(check.getInputStream().readAllBytes());
         if (check.waitFor() != 0 || !output.contains("config file ok")) {
             throw new AssertionError("kamailio -c refuses " + CONFIG + ":\n" + output);
@@ -56,11 +63,25 @@ final class SipEdge implements AutoCloseable {
         return output;
     }
 
+    /** The spool's tables (telephony/spool.sql) on {@code jdbcUrl}, as run.sh and Kubernetes make them. */
+    static void createSpool(String jdbcUrl) throws IOException, java.sql.SQLException {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(Files.readString(SPOOL));
+        }
+    }
+
+    /** sqlops' connection to the database of {@code jdbcUrl} (jdbc:postgresql://host:port/db), as postgres. */
+    static String sqlcon(String jdbcUrl) {
+        return "spool=>postgres://postgres@" + jdbcUrl.substring("jdbc:postgresql://".length()).replace("localhost", "127.0.0.1");
+    }
+
     SipEdge start() {
         ProcessBuilder builder = new ProcessBuilder("kamailio", "-f", CONFIG.toString(), "-l", "udp:127.0.0.1:" + port,
-                "-l", "tcp:127.0.0.1:" + port, "-DD", "-E", "-w", work.toString(), "-m", "64", "-M", "8",
+                "-l", "tcp:127.0.0.1:" + port, "-l", "tcp:127.0.0.1:" + metricsPort, "-DD", "-E", "-w", work.toString(), "-m", "64", "-M", "8",
                 "-P", work.resolve("kamailio.pid").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
+        builder.environment().put("NTT110_METRICS_PORT", Integer.toString(metricsPort));
         try {
             kamailio = builder.start();
         } catch (IOException e) {
@@ -78,6 +99,11 @@ final class SipEdge implements AutoCloseable {
             ServiceProcess.sleep(100);
         }
         throw new IllegalStateException("kamailio got no service token within 30 s:\n" + tail());
+    }
+
+    /** GET {@code path} on the metrics port: status and body. */
+    Api.Reply http(String path) {
+        return Api.get("http://127.0.0.1:" + metricsPort + path);
     }
 
     boolean isAlive() {
@@ -128,9 +154,14 @@ final class SipEdge implements AutoCloseable {
 
     /** One call from sipp's caller scenario; returns what the caller saw. */
     Call call(String name, String caller, double lat, double lon, String... extra) {
+        return call("caller.xml", name, caller, lat, lon, extra);
+    }
+
+    /** One call from the caller scenario {@code scenario} (e.g. caller-hangup.xml). */
+    Call call(String scenario, String name, String caller, double lat, double lon, String... extra) {
         Path trace = work.resolve(name + ".msg");
         List<String> command = new ArrayList<>(List.of("sipp", "127.0.0.1:" + port, "-sf",
-                SCENARIOS.resolve("caller.xml").toString(), "-i", "127.0.0.1", "-p", Integer.toString(PostgresProcess.freePort()),
+                SCENARIOS.resolve(scenario).toString(), "-i", "127.0.0.1", "-p", Integer.toString(PostgresProcess.freePort()),
                 "-cp", Integer.toString(PostgresProcess.freePort()), "-m", "1", "-nostdin", "-key", "caller", caller,
                 "-key", "lat", Double.toString(lat), "-key", "lon", Double.toString(lon), "-key", "radius", "30",
                 "-d", "300", "-recv_timeout", "90000", "-trace_msg", "-message_file", trace.toString()));

@@ -47,7 +47,8 @@ class SipEdgeIT {
     void start() throws Exception {
         SipEdge.check();
         Instant begin = Instant.now();
-        suite = new Suite(List.of("routing-a"));
+        suite = new Suite(List.of("routing-a", "stats"));
+        SipEdge.createSpool(suite.database.jdbcUrl("edge"));
         Api.bearer = Api.renewing(() -> suite.keycloak.passwordToken("admin", "admin"));
         routing = suite.url("routing-a");
         routingUrl = routing;
@@ -58,13 +59,73 @@ class SipEdgeIT {
         env.put("NTT110_TRUNKS", "127.0.0.1/32");
         env.put("NTT110_DESK_URL", "http://localhost:8080/desk");
         env.put("NTT110_LAST_RING_SECONDS", "60");
+        env.put("NTT110_STATS_URL", suite.url("stats"));
+        env.put("NTT110_SPOOL_SQLCON", SipEdge.sqlcon(suite.database.jdbcUrl("edge")));
         edge = new SipEdge(Suite.ROOT.resolve("suite-tests/target/sip-edge"), env);
         polda = edge.desk("polda", "answer", "-d", "200");
         // Before routing ever answered, the edge's Polda is the configured one.
         env.put("NTT110_POLDA_URI", polda.uri());
         setDestination("POLDA-NTT", polda.uri());
         edge.start();
-        report("routing-service, Keycloak and Kamailio ready in " + Duration.between(begin, Instant.now()).toSeconds() + " s");
+        report("routing-service, stats-service, Keycloak and Kamailio ready in " + Duration.between(begin, Instant.now()).toSeconds()
+                + " s");
+    }
+
+    /** A leg as stats-service stored it. */
+    record Leg(String id, String unit, String caller, String disposition, Instant startedAt, Instant answeredAt, Instant endedAt) {
+        Duration rang() {
+            return Duration.between(startedAt, answeredAt != null ? answeredAt : endedAt);
+        }
+    }
+
+    /**
+     * The legs of a call in stats-service, in the order they were tried, once there are {@code expected} of them: read
+     * from its database, the test's oracle (the API counts legs; it does not list them). They must arrive within 5 s.
+     */
+    List<Leg> legs(String callId, int expected) {
+        long begin = System.nanoTime();
+        List<Leg> legs = List.of();
+        while (System.nanoTime() - begin < Duration.ofSeconds(5).toNanos()) {
+            legs = query(suite.database.jdbcUrl("stats"), "SELECT id, unit, caller, disposition, started_at, answered_at, ended_at"
+                    + " FROM call_leg WHERE call_id = ? ORDER BY started_at, id", callId).stream()
+                    .map(r -> new Leg(r.get(0), r.get(1), r.get(2), r.get(3), instant(r.get(4)), instant(r.get(5)), instant(r.get(6))))
+                    .toList();
+            if (legs.size() >= expected) {
+                break;
+            }
+            ServiceProcess.sleep(100);
+        }
+        assertThat(legs).as("legs of " + callId + " in stats-service within 5 s").hasSize(expected);
+        return legs;
+    }
+
+    static List<List<String>> query(String jdbcUrl, String sql, Object... args) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            List<List<String>> rows = new ArrayList<>();
+            try (java.sql.ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    List<String> values = new ArrayList<>();
+                    for (int c = 1; c <= row.getMetaData().getColumnCount(); c++) {
+                        values.add(row.getMetaData().getColumnTypeName(c).equals("timestamptz")
+                                ? java.util.Objects.toString(row.getObject(c, java.time.OffsetDateTime.class) == null ? null
+                                        : row.getObject(c, java.time.OffsetDateTime.class).toInstant(), null)
+                                : row.getString(c));
+                    }
+                    rows.add(values);
+                }
+            }
+            return rows;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(String value) {
+        return value == null ? null : Instant.parse(value);
     }
 
     @AfterAll
@@ -112,7 +173,16 @@ class SipEdgeIT {
         assertThat(decision.json().at("/reason").asText()).isEqualTo("DIRECT");
         assertThat(decision.json().at("/locatedBy").asText()).isEqualTo("GPS");
         assertThat(decision.json().at("/position/lat").asDouble()).isEqualTo(BELU_LAT);
-        report("DIRECT: Belu's desk rang, Call-Info " + invite.header("Call-Info"));
+
+        Leg leg = legs(callId, 1).getFirst();
+        assertThat(leg.id()).isEqualTo(callId + "-0");
+        assertThat(leg.unit()).isEqualTo("POLRES-BELU");
+        assertThat(leg.caller()).isEqualTo("+6281234567001");
+        assertThat(leg.disposition()).isEqualTo("ANSWERED");
+        assertThat(leg.answeredAt()).isAfterOrEqualTo(leg.startedAt());
+        // It ended at the BYE, after the caller's 300 ms of talk.
+        assertThat(Duration.between(leg.answeredAt(), leg.endedAt())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        report("DIRECT: Belu's desk rang, Call-Info " + invite.header("Call-Info") + "; its leg " + leg);
     }
 
     @Test
@@ -131,7 +201,14 @@ class SipEdgeIT {
         List<SipEdge.SipMessage> poldaInvites = polda.received("INVITE");
         assertThat(poldaInvites).hasSize(poldaBefore + 1);
         assertThat(poldaInvites.getLast().header("X-NTT110-Call-Id")).isEqualTo(invite.header("X-NTT110-Call-Id"));
-        report("ring-no-answer: Belu cancelled after " + rang.toMillis() + " ms, then Polda answered");
+
+        List<Leg> legs = legs(invite.header("X-NTT110-Call-Id"), 2);
+        assertThat(legs).extracting(Leg::unit, Leg::disposition)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("POLRES-BELU", "NO_ANSWER"),
+                        org.assertj.core.groups.Tuple.tuple("POLDA-NTT", "ANSWERED"));
+        assertThat(legs.get(0).rang()).isBetween(Duration.ofMillis(9_500), Duration.ofMillis(10_500));
+        report("ring-no-answer: Belu cancelled after " + rang.toMillis() + " ms, then Polda answered; legs NO_ANSWER after "
+                + legs.get(0).rang().toMillis() + " ms, ANSWERED");
     }
 
     @Test
@@ -147,6 +224,9 @@ class SipEdgeIT {
         SipEdge.SipMessage poldaAt = polda.received("INVITE").get(poldaBefore);
         Duration gap = Duration.between(busyAt.at(), poldaAt.at());
         assertThat(gap).isLessThan(Duration.ofMillis(500));
+        assertThat(legs(busyAt.header("X-NTT110-Call-Id"), 2)).extracting(Leg::unit, Leg::disposition)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("POLRES-BELU", "BUSY"),
+                        org.assertj.core.groups.Tuple.tuple("POLDA-NTT", "ANSWERED"));
         report("busy: Polda rang " + gap.toMillis() + " ms after Belu's 486");
     }
 
@@ -162,6 +242,8 @@ class SipEdgeIT {
         assertThat(decision.json().at("/reason").asText()).isEqualTo("COVERING_UNIT_NOT_LIVE");
         assertThat(decision.json().at("/coveringUnit").asText()).isEqualTo("POLRES-MALAKA");
         assertThat(invite.header("Call-Info")).contains("regency=53.21");
+        assertThat(legs(callId, 1)).extracting(Leg::unit, Leg::disposition)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("POLDA-NTT", "ANSWERED"));
     }
 
     @Test
@@ -172,6 +254,13 @@ class SipEdgeIT {
         try {
             SipEdge.Call call = edge.call("missed", "+6281234567005", MALAKA_LAT, MALAKA_LON);
             assertThat(call.finalResponse()).startsWith("SIP/2.0 480");
+            // A missed call: its one leg says so, and stats has the caller to call back.
+            String callId = busyPolda.received("INVITE").getFirst().header("X-NTT110-Call-Id");
+            assertThat(legs(callId, 1)).extracting(Leg::unit, Leg::disposition)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("POLDA-NTT", "BUSY"));
+            Api.Reply unanswered = Api.get(suite.url("stats") + "/stats/unanswered?size=200&from=" + today() + "&to=" + today());
+            assertThat(unanswered.status()).as(unanswered.body()).isEqualTo(200);
+            assertThat(unanswered.json().at("/items").findValuesAsText("callId")).contains(callId);
         } finally {
             setDestination("POLDA-NTT", polda.uri());
         }
@@ -193,9 +282,12 @@ class SipEdgeIT {
                 int poldaBefore = polda.received("INVITE").size();
                 SipEdge.Call call = edge.call("frozen-" + i, "+628123456701" + i, BELU_LAT, BELU_LON);
                 assertThat(call.finalResponse()).startsWith("SIP/2.0 200");
-                Duration delay = Duration.between(call.invitedAt(), polda.received("INVITE").get(poldaBefore).at());
+                SipEdge.SipMessage atPolda = polda.received("INVITE").get(poldaBefore);
+                Duration delay = Duration.between(call.invitedAt(), atPolda.at());
                 assertThat(delay).isLessThan(Duration.ofSeconds(2));
                 delays.add(delay.toMillis());
+                assertThat(legs(atPolda.header("X-NTT110-Call-Id"), 1)).extracting(Leg::unit, Leg::disposition)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("POLDA-NTT", "ANSWERED"));
             }
         } finally {
             routingProcess.thaw();
@@ -203,6 +295,12 @@ class SipEdgeIT {
         // After three failures the breaker sends calls straight to Polda: the fourth did not wait for routing.
         assertThat(delays.get(3)).isLessThan(500L);
         assertThat(edge.tail()).contains("routing breaker opened");
+        // What the alert "edge routing to Polda without asking" reads.
+        Api.Reply metrics = edge.http("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metric(metrics.body(), "calls_total ?\\{route=\"polda_routing_failed\"\\}")).isGreaterThanOrEqualTo(3);
+        assertThat(metric(metrics.body(), "calls_total ?\\{route=\"polda_breaker\"\\}")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(metrics.body(), "legs_total ?\\{unit=\"POLDA-NTT\", ?disposition=\"ANSWERED\"\\}")).isGreaterThanOrEqualTo(4);
         report("routing frozen: caller INVITE → Polda INVITE " + delays + " ms (breaker open from the 4th)");
     }
 
@@ -213,6 +311,9 @@ class SipEdgeIT {
                 .startsWith("SIP/2.0 404");
         assertThat(sendRaw("127.0.0.2", invite("110", "r-403", "From: <sip:081@127.0.0.2>;tag=1\r\n", "")))
                 .startsWith("SIP/2.0 403");
+        // HTTP is answered on the metrics port only, never on a SIP port.
+        assertThat(Api.get("http://127.0.0.1:" + edge.port + "/metrics").status()).isEqualTo(403);
+        assertThat(edge.http("/health").status()).isEqualTo(200);
     }
 
     @Test
@@ -255,6 +356,117 @@ class SipEdgeIT {
         ServiceProcess.sleep(6_000); // the breaker, if a malformed call had opened it, is closed again
         assertThat(edge.call("after-malformed", "+6281234567020", BELU_LAT, BELU_LON).finalResponse()).startsWith("SIP/2.0 200");
         assertThat(belu.received("INVITE")).hasSize(1);
+    }
+
+    @Test
+    @Order(9)
+    void aCallerHangingUpWhileTheDeskRingsIsAnAbandonedLeg() {
+        SipEdge.Desk belu = edge.desk("belu-ringing", "silent");
+        setDestination("POLRES-BELU", belu.uri());
+        int poldaBefore = polda.received("INVITE").size();
+        SipEdge.Call call = edge.call("caller-hangup.xml", "hangup", "+6281234567030", BELU_LAT, BELU_LON, "-d", "2000");
+
+        assertThat(call.finalResponse()).startsWith("SIP/2.0 487");
+        assertThat(belu.received("CANCEL")).hasSize(1);
+        assertThat(polda.received("INVITE")).hasSize(poldaBefore);
+        Leg leg = legs(belu.received("INVITE").getFirst().header("X-NTT110-Call-Id"), 1).getFirst();
+        assertThat(leg.unit()).isEqualTo("POLRES-BELU");
+        assertThat(leg.disposition()).isEqualTo("ABANDONED");
+        assertThat(leg.rang()).isBetween(Duration.ofMillis(1_900), Duration.ofMillis(3_000));
+    }
+
+    @Test
+    @Order(10)
+    void withStatsServiceDownTheLegsWaitInTheSpoolAndArriveOnceItIsBack() {
+        SipEdge.Desk belu = edge.desk("belu-answer-3", "answer", "-d", "100");
+        setDestination("POLRES-BELU", belu.uri());
+        String edgeDb = suite.database.jdbcUrl("edge");
+        String ready = "SELECT count(*) FROM edge_leg l WHERE l.disposition <> 'ANSWERED'"
+                + " OR EXISTS (SELECT 1 FROM edge_call_end e WHERE e.sip_call_id = l.sip_call_id)";
+        await(() -> query(edgeDb, ready).getFirst().getFirst().equals("0"), "the spool has sent every ended leg");
+        int[] before = beluCalls();
+
+        ServiceProcess stats = suite.service("stats");
+        stats.stop();
+        List<String> callIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertThat(edge.call("stats-down-" + i, "+628123456704" + i, BELU_LAT, BELU_LON).finalResponse()).startsWith("SIP/2.0 200");
+            callIds.add(belu.received("INVITE").getLast().header("X-NTT110-Call-Id"));
+        }
+        // A while with stats down: the relay retries every second, the legs stay in the spool.
+        ServiceProcess.sleep(5_000);
+        assertThat(query(edgeDb, ready).getFirst().getFirst()).isEqualTo("3");
+        assertThat(edge.tail()).contains("legs wait in the spool");
+
+        Instant back = Instant.now();
+        stats.start().awaitReady(Suite.START);
+        for (String callId : callIds) {
+            assertThat(legs(callId, 1).getFirst().disposition()).isEqualTo("ANSWERED");
+        }
+        Duration late = Duration.between(back, Instant.now());
+        // Each leg once: Belu's figures grew by exactly the three calls, and stay so.
+        assertThat(beluCalls()).containsExactly(before[0] + 3, before[1] + 3);
+        ServiceProcess.sleep(3_000);
+        assertThat(beluCalls()).containsExactly(before[0] + 3, before[1] + 3);
+        assertThat(query(edgeDb, ready).getFirst().getFirst()).isEqualTo("0");
+        report("stats-service down during 3 calls: their legs arrived " + late.toMillis() + " ms after it was started again, once");
+    }
+
+    @Test
+    @Order(11)
+    void aDeskOfTwoPhonesRingsBothAndTheOneThatAnswersTakesTheCall() {
+        SipEdge.Desk ringing = edge.desk("belu-phone-1", "silent");
+        SipEdge.Desk answering = edge.desk("belu-phone-2", "answer", "-d", "500");
+        Api.Reply reply = Api.put(routingUrl + "/units/POLRES-BELU/destination", Map.of("destinations", List.of(ringing.uri(), answering.uri())));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        int poldaBefore = polda.received("INVITE").size();
+        SipEdge.Call call = edge.call("two-phones", "+6281234567050", BELU_LAT, BELU_LON);
+
+        assertThat(call.finalResponse()).startsWith("SIP/2.0 200");
+        SipEdge.SipMessage first = ringing.received("INVITE").getFirst();
+        SipEdge.SipMessage second = answering.received("INVITE").getFirst();
+        // Both at once, each with the call's context; the one still ringing is cancelled when the other answers.
+        assertThat(Duration.between(first.at(), second.at()).abs()).isLessThan(Duration.ofMillis(200));
+        assertThat(second.header("X-NTT110-Call-Id")).isEqualTo(first.header("X-NTT110-Call-Id"));
+        assertThat(second.header("Call-Info")).isEqualTo(first.header("Call-Info"));
+        assertThat(ringing.received("CANCEL")).hasSize(1);
+        assertThat(answering.received("BYE")).hasSize(1);
+        assertThat(polda.received("INVITE")).hasSize(poldaBefore);
+        // One attempt at the desk: one leg.
+        assertThat(legs(first.header("X-NTT110-Call-Id"), 1)).extracting(Leg::unit, Leg::disposition)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("POLRES-BELU", "ANSWERED"));
+    }
+
+    /** The value of the edge's metric {@code ntt110_edge_<pattern>}, 0 when it is not there yet. */
+    static long metric(String metrics, String pattern) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^ntt110_edge_" + pattern + " (\\d+)").matcher(metrics);
+        return value.find() ? Long.parseLong(value.group(1)) : 0;
+    }
+
+    /** Belu's incoming and answered calls today, from GET /stats/calls. */
+    int[] beluCalls() {
+        Api.Reply reply = Api.get(suite.url("stats") + "/stats/calls?groupBy=unit&from=" + today() + "&to=" + today());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        for (com.fasterxml.jackson.databind.JsonNode row : reply.json().at("/rows")) {
+            if (row.at("/key").asText().equals("POLRES-BELU")) {
+                return new int[] {row.at("/incoming").asInt(), row.at("/answered").asInt()};
+            }
+        }
+        return new int[] {0, 0};
+    }
+
+    static String today() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Makassar")).toString();
+    }
+
+    static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            ServiceProcess.sleep(200);
+        }
     }
 
     static String invite(String number, String callId, String headers, String body) {

@@ -49,7 +49,8 @@ final class Suite implements AutoCloseable {
         deleteRecursively(work.resolve("routing-db-data"));
         deleteRecursively(work.resolve("services-db-data"));
         routingDatabase = new PostgresProcess("routing-db", work, List.of("routing"));
-        database = new PostgresProcess("services-db", work, List.of("incident", "stats", "rollout", "keycloak"));
+        // edge: the SIP edge's spool of legs (telephony/spool.sql), which SipEdgeIT gives to Kamailio.
+        database = new PostgresProcess("services-db", work, List.of("incident", "stats", "rollout", "keycloak", "edge"));
         CompletableFuture.allOf(CompletableFuture.runAsync(routingDatabase::start), CompletableFuture.runAsync(database::start)).join();
         // Keycloak's data is the database's (new each run); the unpacked and built distribution is kept in target/.
         keycloak = LocalKeycloak.start(new LocalKeycloak.Settings(work.resolve("keycloak-home"),
