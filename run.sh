@@ -19,6 +19,7 @@
 #   NTT110_KEYCLOAK_ZIP  the keycloak-quarkus-dist zip (default: fetched through Maven into ~/.m2)
 #   NTT110_STOP_TIMEOUT  seconds a process left by a killed earlier run gets to stop before SIGKILL  (default: 35)
 #   NTT110_SIP_PORT      the SIP edge's port (default 5060; its --desks phones take 5071 and 5072)
+#   NTT110_SIP_METRICS_PORT where the SIP edge answers GET /metrics and /health (default 9190)
 # Any other variable reaches the services, which read Quarkus configuration from the environment, e.g.
 #   ROUTING_BOUNDARIES_FILE=/path/to/other-boundaries.geojson ./run.sh
 # Needs a JDK 25 or newer (found by scripts/jdk.sh: JAVA_HOME, the java on PATH, or one beside the system's Java).
@@ -49,6 +50,7 @@ DATABASES=${DATABASES%,},keycloak,edge
 CLEAN=false
 DESKS=false
 SIP_PORT=${NTT110_SIP_PORT:-5060}
+EDGE_METRICS_PORT=${NTT110_SIP_METRICS_PORT:-9190}
 for arg in "$@"; do
   case $arg in
     --clean) CLEAN=true ;;
@@ -413,6 +415,8 @@ DESK_LINES=""
 POLDA_URI=sip:110@polda-ntt.spkt.invalid
 if ! command -v kamailio >/dev/null 2>&1; then
   SIP_LINE="sip-edge           not started: Kamailio is not installed (sudo apt-get install -y kamailio kamailio-extra-modules kamailio-json-modules kamailio-utils-modules kamailio-postgres-modules sip-tester)"
+elif port_in_use "$EDGE_METRICS_PORT"; then
+  SIP_LINE="sip-edge           not started: its metrics port $EDGE_METRICS_PORT is already in use; set NTT110_SIP_METRICS_PORT"
 elif port_in_use "$SIP_PORT" || udp_in_use "$SIP_PORT"; then
   SIP_LINE="sip-edge           not started: port $SIP_PORT is already in use (Debian's own kamailio service? sudo systemctl disable --now kamailio), or set NTT110_SIP_PORT"
 else
@@ -462,7 +466,9 @@ else
   NTT110_SPOOL_SQLCON="spool=>postgres://$PG_USER${PG_PASSWORD:+:$PG_PASSWORD}@$pg_address/edge" NTT110_STATS_URL=$(url_of 8083) \
   NTT110_ROUTING_URL=$(url_of 8081) NTT110_TOKEN_URL=$NTT110_OIDC_TOKEN_URL NTT110_TELEPHONY_SECRET=$NTT110_SECRET_TELEPHONY \
   NTT110_POLDA_URI=$POLDA_URI NTT110_TRUNKS=127.0.0.0/8 NTT110_DESK_URL=http://localhost:8080/desk \
-    kamailio -f "$ROOT/telephony/kamailio.cfg" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" -DD -E \
+  NTT110_METRICS_PORT=$EDGE_METRICS_PORT \
+    kamailio -f "$ROOT/telephony/kamailio.cfg" -l "udp:127.0.0.1:$SIP_PORT" -l "tcp:127.0.0.1:$SIP_PORT" \
+      -l "tcp:127.0.0.1:$EDGE_METRICS_PORT" -DD -E \
       -w "$HOME_DIR" -m 64 -M 8 >"$LOGS/sip-edge.log" 2>&1 9>&- &
   EDGE_PIDS+=($!)
   echo "$!" >>"$HOME_DIR/pids"
@@ -475,7 +481,7 @@ $(tail -n 15 "$LOGS/sip-edge.log")"
   done
   grep -q "service token for routing renewed" "$LOGS/sip-edge.log" \
     || warn "the SIP edge has no token for routing yet (calls go to Polda without asking); see $LOGS/sip-edge.log"
-  SIP_LINE="sip-edge           sip:110@127.0.0.1:$SIP_PORT (UDP and TCP; log $LOGS/sip-edge.log)"
+  SIP_LINE="sip-edge           sip:110@127.0.0.1:$SIP_PORT (UDP and TCP; metrics http://127.0.0.1:$EDGE_METRICS_PORT/metrics; log $LOGS/sip-edge.log)"
 fi
 
 echo
