@@ -3,11 +3,27 @@
 # quarkus-kubernetes writes at package time (target/kubernetes/kubernetes.yml), itself generated from each
 # service's application.properties and the shared defaults in service-support. Those properties are the source;
 # the copies here are what kustomize reads. kubernetes-manifests' tests fail when the two differ.
+# It also copies the SIP edge's telephony/kamailio.cfg and telephony/spool.sql into k8s/base/sip-edge/ (kustomize reads
+# no file outside its root; the ConfigMap sip-edge-config is generated from the copies). No build is needed for those.
 #
 #   k8s/generate.sh            build (tests skipped), then copy
 #   k8s/generate.sh --no-build copy what the last build wrote
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The edge's files first: they need no build, so they are copied even when a service's build output is missing.
+notice="COPIED by k8s/generate.sh from telephony/FILE. Do not edit: change telephony/FILE and run k8s/generate.sh."
+mkdir -p k8s/base/sip-edge
+{
+  head -n 1 telephony/kamailio.cfg   # the #!KAMAILIO line stays first
+  echo "# ${notice//FILE/kamailio.cfg}"
+  tail -n +2 telephony/kamailio.cfg
+} >k8s/base/sip-edge/kamailio.cfg
+{
+  echo "-- ${notice//FILE/spool.sql}"
+  cat telephony/spool.sql
+} >k8s/base/sip-edge/spool.sql
+echo "k8s/base/sip-edge/kamailio.cfg k8s/base/sip-edge/spool.sql"
 
 if [ "${1:-}" != --no-build ]; then
   ./mvnw -B -q -DskipTests package -pl routing-service,incident-service,stats-service,rollout-service -am

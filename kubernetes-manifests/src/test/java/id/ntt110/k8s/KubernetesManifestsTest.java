@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -48,16 +50,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code kubectl kustomize} where kubectl is installed). What a real cluster would refuse, or what would run unsafe
  * or unreachable, fails here.
  */
+@SuppressWarnings("unchecked")
 class KubernetesManifestsTest {
 
     static final List<String> SERVICES = List.of("routing-service", "incident-service", "stats-service", "rollout-service");
     /** DESIGN.md section 2: who calls whom. */
     static final Set<String> CALLS = Set.of("routing-service -> stats-service", "stats-service -> incident-service",
             "rollout-service -> routing-service", "rollout-service -> stats-service");
+    /** The services the SIP edge calls: routing (POST /routes/sip) and stats (POST /cdrs). */
+    static final Set<String> EDGE_CALLS = Set.of("routing-service", "stats-service");
     static final Map<String, String> DATABASES = Map.of("routing-service", "routing", "incident-service", "incident",
             "stats-service", "stats", "rollout-service", "rollout");
     /** Keycloak's own database in the same cluster. */
     static final String KEYCLOAK_DATABASE = "keycloak";
+    /** The SIP edge: its StatefulSet (k8s/base/sip-edge.yaml), replicas, database (its spool of legs) and alerts. */
+    static final String EDGE = "sip-edge";
+    static final int EDGE_REPLICAS = 2;
+    static final String EDGE_DATABASE = "edge";
+    static final Set<String> EDGE_ALERTS = Set.of("NTT110EdgeRoutingToPoldaWithoutAsking", "NTT110DeskDestinationFailing",
+            "NTT110EdgeBreakerOpen", "NTT110EdgeLegsWaiting");
+    /** The copies k8s/generate.sh makes of the edge's files (k8s/base/sip-edge/), and their sources. */
+    static final List<String> EDGE_FILES = List.of("kamailio.cfg", "spool.sql");
     /** The fields of the Keycloak CR's spec this suite may use: those of the Keycloak Operator's CRD (26.x). */
     static final Set<String> KEYCLOAK_SPEC_FIELDS = Set.of("instances", "image", "startOptimized", "imagePullSecrets",
             "additionalOptions", "db", "hostname", "http", "httpManagement", "proxy", "ingress", "networkPolicy",
@@ -101,9 +114,12 @@ class KubernetesManifestsTest {
                 .get(0).path("namespace").asText();
         assertThat(suite.objects()).allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).as(o.getKind()).isEqualTo(namespace));
         checkSuite(suite, namespace, overlay.equals("prod") ? 3 : 1);
+        checkEdgeMonitoring(suite);
         if (overlay.equals("prod")) {
             assertThat(suite.deployments()).allSatisfy(d -> assertThat(d.getSpec().getReplicas()).as(d.getMetadata().getName()).isGreaterThanOrEqualTo(2));
             assertThat(suite.deployments()).allSatisfy(d -> assertThat(Suite.container(d).getImage()).doesNotEndWith("SNAPSHOT"));
+            assertThat(suite.statefulSets()).allSatisfy(s -> assertThat(s.getSpec().getReplicas()).as(s.getMetadata().getName()).isGreaterThanOrEqualTo(2));
+            assertThat(suite.statefulSets()).allSatisfy(s -> assertThat(Suite.container(s).getImage()).doesNotEndWith("SNAPSHOT"));
         }
     }
 
@@ -132,10 +148,12 @@ class KubernetesManifestsTest {
             }
         }
         Set<String> images = new HashSet<>();
-        base.stream().filter(d -> d.path("kind").asText().equals("Deployment"))
+        base.stream().filter(d -> Set.of("Deployment", "StatefulSet").contains(d.path("kind").asText()))
                 .forEach(d -> images.add(d.at("/spec/template/spec/containers/0/image").asText().replaceAll(":[^:/]+$", "")));
         kustomization.path("images").forEach(image -> assertThat(images).contains(image.path("name").asText()));
-        kustomization.path("replicas").forEach(r -> assertThat(SERVICES).contains(r.path("name").asText()));
+        List<String> workloads = new ArrayList<>(SERVICES);
+        workloads.add(EDGE);
+        kustomization.path("replicas").forEach(r -> assertThat(workloads).contains(r.path("name").asText()));
     }
 
     @Test
@@ -154,6 +172,35 @@ class KubernetesManifestsTest {
         }
     }
 
+    @Test
+    void theEdgesFilesInK8sBaseAreCopiesOfTelephony() {
+        for (String file : EDGE_FILES) {
+            String source = Manifests.read(Manifests.ROOT.resolve("telephony").resolve(file));
+            String notice = "COPIED by k8s/generate.sh from telephony/" + file + ". Do not edit: change telephony/" + file
+                    + " and run k8s/generate.sh.";
+            // The notice after kamailio.cfg's first line (#!KAMAILIO stays first), at the top of spool.sql.
+            String expected = file.endsWith(".cfg") ? source.replaceFirst("^(.*\n)", "$1# " + Matcher.quoteReplacement(notice) + "\n")
+                    : "-- " + notice + "\n" + source;
+            assertThat(Manifests.read(Manifests.K8S.resolve("base/sip-edge").resolve(file)))
+                    .as("k8s/base/sip-edge/%s differs from telephony/%s: run k8s/generate.sh --no-build", file, file).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void theEdgeIsScrapedAndAlertedOnThroughTheMonitoringComponent() {
+        Path component = Manifests.K8S.resolve("components/monitoring");
+        JsonNode kustomization = Manifests.readDocuments(Manifests.read(component.resolve("kustomization.yaml"))).get(0);
+        assertThat(kustomization.path("kind").asText()).isEqualTo("Component");
+        List<HasMetadata> objects = new ArrayList<>(Manifests.parseAll(Manifests.renderBaseWithoutKubectl(), "k8s/base"));
+        objects.addAll(Manifests.parseAll(Manifests.resources(component, kustomization), "k8s/components/monitoring"));
+        checkEdgeMonitoring(new Suite("base + components/monitoring", objects));
+        for (String overlay : List.of("dev", "prod")) {
+            JsonNode uses = Manifests.readDocuments(Manifests.read(Manifests.K8S.resolve("overlays/" + overlay + "/kustomization.yaml"))).get(0);
+            assertThat(uses.path("components").toString()).as("overlay %s includes the monitoring component", overlay)
+                    .contains("../../components/monitoring");
+        }
+    }
+
     private static void checkSuite(Suite suite, String namespace, int databaseInstances) {
         assertThat(suite.deployments()).extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(SERVICES);
         assertThat(suite.all(Secret.class)).as("no Secret (and so no password) is in git").isEmpty();
@@ -164,21 +211,33 @@ class KubernetesManifestsTest {
         for (Deployment deployment : suite.deployments()) {
             checkDeployment(suite, deployment, shutdown, external);
         }
+        checkEdge(suite, shared, external);
         for (Service service : suite.services()) {
             List<Deployment> selected = suite.deployments().stream()
                     .filter(d -> Suite.selects(service.getSpec().getSelector(), Suite.podLabels(d))).toList();
-            assertThat(selected).as("%s: Service %s selects pods", suite.label(), service.getMetadata().getName()).hasSize(1);
+            List<StatefulSet> selectedSets = suite.statefulSets().stream()
+                    .filter(s -> edgePodLabels(s).stream().anyMatch(labels -> Suite.selects(service.getSpec().getSelector(), labels))).toList();
+            assertThat(selected.size() + selectedSets.size()).as("%s: Service %s selects the pods of one workload", suite.label(),
+                    service.getMetadata().getName()).isEqualTo(1);
+            Container target = selected.isEmpty() ? Suite.container(selectedSets.get(0)) : Suite.container(selected.get(0));
             for (ServicePort port : service.getSpec().getPorts()) {
-                assertThat(Suite.port(Suite.container(selected.get(0)), port.getTargetPort()))
-                        .as("Service %s targetPort %s", service.getMetadata().getName(), port.getTargetPort()).isPresent();
+                assertThat(Suite.port(target, port.getTargetPort()))
+                        .as("Service %s targetPort %s", service.getMetadata().getName(), port.getTargetPort()).isPresent()
+                        .hasValueSatisfying(p -> assertThat(Optional.ofNullable(p.getProtocol()).orElse("TCP"))
+                                .as("Service %s port %s protocol", service.getMetadata().getName(), port.getName())
+                                .isEqualTo(Optional.ofNullable(port.getProtocol()).orElse("TCP")));
             }
-            assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName).contains("http");
+            if (!selected.isEmpty()) {
+                assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName).contains("http");
+            }
         }
         for (PodDisruptionBudget budget : suite.budgets()) {
-            assertThat(suite.deployments()).as("PDB %s selects a Deployment's pods", budget.getMetadata().getName())
-                    .filteredOn(d -> Suite.selects(budget.getSpec().getSelector(), Suite.podLabels(d))).hasSize(1);
+            long workloads = suite.deployments().stream().filter(d -> Suite.selects(budget.getSpec().getSelector(), Suite.podLabels(d))).count()
+                    + suite.statefulSets().stream().filter(s -> edgePodLabels(s).stream()
+                            .allMatch(labels -> Suite.selects(budget.getSpec().getSelector(), labels))).count();
+            assertThat(workloads).as("PDB %s selects the pods of one Deployment or StatefulSet", budget.getMetadata().getName()).isEqualTo(1);
         }
-        assertThat(suite.budgets()).hasSize(SERVICES.size());
+        assertThat(suite.budgets()).hasSize(SERVICES.size() + 1);
         for (HorizontalPodAutoscaler hpa : suite.autoscalers()) {
             Deployment target = suite.deployment(hpa.getSpec().getScaleTargetRef().getName());
             assertThat(hpa.getSpec().getMinReplicas()).isLessThanOrEqualTo(hpa.getSpec().getMaxReplicas());
@@ -202,6 +261,18 @@ class KubernetesManifestsTest {
         probe(container, container.getLivenessProbe(), "/q/health/live", name + " liveness");
         probe(container, container.getReadinessProbe(), "/q/health/ready", name + " readiness");
         probe(container, container.getStartupProbe(), "/q/health/started", name + " startup");
+        checkContainer(name, pod, container);
+        assertThat(container.getVolumeMounts()).as("%s has a writable /tmp", name)
+                .anyMatch(m -> m.getMountPath().equals("/tmp") && pod.getVolumes().stream()
+                        .anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("%s grace period > shutdown delay + timeout (%s)", name, shutdown)
+                .isGreaterThan(shutdown.toSeconds());
+        checkPodReferences(suite, name, pod, external);
+    }
+
+    /** Resources and the security context every container of the suite has (the services', the edge's, init ones). */
+    private static void checkContainer(String workload, PodSpec pod, Container container) {
+        String name = workload.equals(container.getName()) ? workload : workload + "/" + container.getName();
         for (String kind : List.of("requests", "limits")) {
             Map<String, Quantity> values = kind.equals("requests") ? container.getResources().getRequests() : container.getResources().getLimits();
             assertThat(values).as("%s resources.%s", name, kind).containsKeys("cpu", "memory");
@@ -222,27 +293,30 @@ class KubernetesManifestsTest {
         String seccomp = security.getSeccompProfile() != null ? security.getSeccompProfile().getType()
                 : pod.getSecurityContext().getSeccompProfile() == null ? null : pod.getSecurityContext().getSeccompProfile().getType();
         assertThat(seccomp).as("%s seccomp", name).isEqualTo("RuntimeDefault");
-        assertThat(container.getVolumeMounts()).as("%s has a writable /tmp", name)
-                .anyMatch(m -> m.getMountPath().equals("/tmp") && pod.getVolumes().stream()
-                        .anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+    }
+
+    /** No API token, an existing ServiceAccount, and only ConfigMaps and Secrets that exist, from every container. */
+    private static void checkPodReferences(Suite suite, String name, PodSpec pod, Set<String> external) {
         assertThat(pod.getAutomountServiceAccountToken()).as("%s mounts no API token", name).isFalse();
-        assertThat(pod.getTerminationGracePeriodSeconds()).as("%s grace period > shutdown delay + timeout (%s)", name, shutdown)
-                .isGreaterThan(shutdown.toSeconds());
         assertThat(suite.hasServiceAccount(pod.getServiceAccountName())).as("%s ServiceAccount %s exists", name, pod.getServiceAccountName()).isTrue();
-        for (EnvFromSource from : container.getEnvFrom()) {
-            if (from.getConfigMapRef() != null) {
-                assertExists(suite, external, "ConfigMap", from.getConfigMapRef().getName(), name);
+        List<Container> containers = new ArrayList<>(pod.getContainers());
+        containers.addAll(pod.getInitContainers());
+        for (Container container : containers) {
+            for (EnvFromSource from : container.getEnvFrom()) {
+                if (from.getConfigMapRef() != null) {
+                    assertExists(suite, external, "ConfigMap", from.getConfigMapRef().getName(), name);
+                }
+                if (from.getSecretRef() != null) {
+                    assertExists(suite, external, "Secret", from.getSecretRef().getName(), name);
+                }
             }
-            if (from.getSecretRef() != null) {
-                assertExists(suite, external, "Secret", from.getSecretRef().getName(), name);
-            }
-        }
-        for (EnvVar env : container.getEnv()) {
-            if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-                assertExists(suite, external, "Secret", env.getValueFrom().getSecretKeyRef().getName(), name);
-            }
-            if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
-                assertExists(suite, external, "ConfigMap", env.getValueFrom().getConfigMapKeyRef().getName(), name);
+            for (EnvVar env : container.getEnv()) {
+                if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                    assertExists(suite, external, "Secret", env.getValueFrom().getSecretKeyRef().getName(), name);
+                }
+                if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
+                    assertExists(suite, external, "ConfigMap", env.getValueFrom().getConfigMapKeyRef().getName(), name);
+                }
             }
         }
         for (Volume volume : pod.getVolumes()) {
@@ -339,6 +413,7 @@ class KubernetesManifestsTest {
         assertExists(suite, external, "Secret", secrets.get(initOwner), "database role " + initOwner);
         Set<String> databases = new TreeSet<>(DATABASES.values());
         databases.add(KEYCLOAK_DATABASE);
+        databases.add(EDGE_DATABASE);
         assertThat(owners).containsOnlyKeys(databases);
         for (Deployment deployment : suite.deployments()) {
             String name = deployment.getMetadata().getName();
@@ -353,6 +428,25 @@ class KubernetesManifestsTest {
                         .isEqualTo(secrets.get(owner));
             }
         }
+        // The SIP edge: its spool in its own database, as the role owning it, for the init container (psql) and Kamailio.
+        StatefulSet edge = suite.statefulSet(EDGE);
+        String edgeSecret = secrets.get(owners.get(EDGE_DATABASE));
+        Container init = edge.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+        assertThat(init.getImage()).as("the edge's init container runs psql from the database cluster's image").isEqualTo(spec.get("imageName"));
+        assertThat(env(init, "PGHOST")).isEqualTo(cluster.getMetadata().getName() + "-rw");
+        assertThat(env(init, "PGDATABASE")).isEqualTo(EDGE_DATABASE);
+        assertThat(secretKey(init, "PGUSER")).isEqualTo(edgeSecret + "/username");
+        assertThat(secretKey(init, "PGPASSWORD")).isEqualTo(edgeSecret + "/password");
+        Container kamailio = Suite.container(edge);
+        Matcher sqlcon = Pattern.compile("spool=>postgres://\\$\\((\\w+)\\):\\$\\((\\w+)\\)@([^:/]+):5432/(\\w+)").matcher(env(kamailio, "NTT110_SPOOL_SQLCON"));
+        assertThat(sqlcon.matches()).as("NTT110_SPOOL_SQLCON is sqlops' form, its user and password from the Secret: %s",
+                env(kamailio, "NTT110_SPOOL_SQLCON")).isTrue();
+        assertThat(secretKey(kamailio, sqlcon.group(1))).as("spool user").isEqualTo(edgeSecret + "/username");
+        assertThat(secretKey(kamailio, sqlcon.group(2))).as("spool password").isEqualTo(edgeSecret + "/password");
+        assertThat(sqlcon.group(3)).isEqualTo(cluster.getMetadata().getName() + "-rw");
+        assertThat(sqlcon.group(4)).isEqualTo(EDGE_DATABASE);
+        assertThat(kamailio.getEnv()).extracting(EnvVar::getName).as("$(…) only names variables defined before it")
+                .containsSubsequence(sqlcon.group(1), sqlcon.group(2), "NTT110_SPOOL_SQLCON");
         // Keycloak: its own database on the same cluster, through the same read-write Service, as the role owning it.
         for (GenericKubernetesResource keycloak : suite.custom("Keycloak")) {
             String what = "Keycloak " + keycloak.getMetadata().getName() + " db";
@@ -528,6 +622,264 @@ class KubernetesManifestsTest {
                 }
             }
         }
+        // The SIP edge's pods, and hosts outside the cluster: a trunk, a desk phone, anyone else.
+        Map<String, String> edgeConfig = suite.config(EDGE);
+        NetworkFlows.Pod trunk = NetworkFlows.Pod.outside("trunk", hostIn(edgeConfig.get("NTT110_TRUNKS").split(",")[0]));
+        NetworkPolicy desks = suite.policies().stream().filter(p -> p.getMetadata().getName().equals("sip-edge-desks")).findFirst()
+                .orElseThrow(() -> new AssertionError(suite.label() + ": no NetworkPolicy sip-edge-desks"));
+        NetworkFlows.Pod desk = NetworkFlows.Pod.outside("desk", hostIn(desks.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr()));
+        NetworkFlows.Pod outsider = NetworkFlows.Pod.outside("outsider", "198.18.0.1");
+        StatefulSet edgeSet = suite.statefulSet(EDGE);
+        List<NetworkFlows.Pod> edges = new ArrayList<>();
+        for (int ordinal = 0; ordinal < edgeSet.getSpec().getReplicas(); ordinal++) {
+            edges.add(NetworkFlows.of(edgeSet, ordinal, namespace));
+        }
+        List<NetworkFlows.Pod> peers = new ArrayList<>(List.of(trunk, desk, outsider, keycloak));
+        peers.addAll(others);
+        peers.addAll(apps);
+        for (NetworkFlows.Pod edge : edges) {
+            List<NetworkFlows.Pod> around = new ArrayList<>(peers);
+            edges.stream().filter(e -> e != edge).forEach(around::add);
+            for (NetworkFlows.Pod peer : around) {
+                for (int port : List.of(5060, 9090, 8080)) {
+                    probes.add(new NetworkFlows.Probe(peer, edge, port, "TCP"));
+                }
+                probes.add(new NetworkFlows.Probe(peer, edge, 5060, "UDP"));
+                for (int port : List.of(5060, 53, 5432, 8080, 443, 9090)) {
+                    probes.add(new NetworkFlows.Probe(edge, peer, port, "TCP"));
+                }
+                probes.add(new NetworkFlows.Probe(edge, peer, 5060, "UDP"));
+                probes.add(new NetworkFlows.Probe(edge, peer, 53, "UDP"));
+                if (apps.contains(peer)) {
+                    probes.add(new NetworkFlows.Probe(edge, peer, peer.namedPorts().get("http"), "TCP"));
+                }
+            }
+            for (NetworkFlows.Pod sip : List.of(trunk, desk)) {
+                expected.add(sip.name() + " -> " + edge.name() + ":5060");
+                expected.add(sip.name() + " -> " + edge.name() + ":5060/UDP");
+                expected.add(edge.name() + " -> " + sip.name() + ":5060");
+                expected.add(edge.name() + " -> " + sip.name() + ":5060/UDP");
+            }
+            expected.add("prometheus -> " + edge.name() + ":" + edge.namedPorts().get("metrics"));
+            expected.add(edge.name() + " -> dns:53");
+            expected.add(edge.name() + " -> dns:53/UDP");
+            expected.add(edge.name() + " -> database:5432");
+            expected.add(edge.name() + " -> keycloak:8080");
+            for (NetworkFlows.Pod app : apps) {
+                if (EDGE_CALLS.contains(app.name())) {
+                    expected.add(edge.name() + " -> " + app.name() + ":" + app.namedPorts().get("http"));
+                }
+            }
+        }
         assertThat(flows.allowed(probes)).as("%s: connections the NetworkPolicies allow", suite.label()).isEqualTo(expected);
+    }
+
+    /**
+     * The SIP edge, checked like the services and for what SIP needs: two replicas on different nodes, each at its own
+     * public address (a LoadBalancer Service per pod, UDP and TCP 5060, the trunk's source address kept), advertising
+     * that address, probes on /health at the metrics port, every variable kamailio.cfg and the entrypoint read provided,
+     * secrets only from Secrets, Kamailio's memory within the limit.
+     */
+    private static void checkEdge(Suite suite, Map<String, String> shared, Set<String> external) {
+        assertThat(suite.statefulSets()).extracting(s -> s.getMetadata().getName()).containsExactly(EDGE);
+        StatefulSet edge = suite.statefulSet(EDGE);
+        PodSpec pod = edge.getSpec().getTemplate().getSpec();
+        Container container = Suite.container(edge);
+        assertThat(edge.getSpec().getReplicas()).as("%s: edge replicas", suite.label()).isEqualTo(EDGE_REPLICAS);
+        assertThat(pod.getContainers()).as(EDGE).hasSize(1);
+        assertThat(Suite.selects(edge.getSpec().getSelector(), Suite.podLabels(edge, 0))).as("%s selects its own pods", EDGE).isTrue();
+        assertThat(Suite.podLabels(edge, 0)).containsEntry("app.kubernetes.io/part-of", "ntt110").containsEntry("app.kubernetes.io/name", EDGE);
+        assertThat(suite.services()).as("the StatefulSet's governing Service").anyMatch(s -> s.getMetadata().getName().equals(edge.getSpec().getServiceName()));
+        assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution())
+                .as("one edge per node").anySatisfy(term -> {
+                    assertThat(term.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(Suite.selects(term.getLabelSelector(), Suite.podLabels(edge, 1))).isTrue();
+                });
+        for (Container each : pod.getInitContainers()) {
+            checkContainer(EDGE, pod, each);
+        }
+        checkContainer(EDGE, pod, container);
+        checkPodReferences(suite, EDGE, pod, external);
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("edge grace period").isGreaterThanOrEqualTo(30);
+
+        // Ports, probes, the listeners of the entrypoint.
+        assertThat(container.getPorts()).extracting(p -> p.getName() + " " + p.getContainerPort() + "/" + p.getProtocol())
+                .contains("sip-udp 5060/UDP", "sip-tcp 5060/TCP");
+        Map<String, String> config = new HashMap<>();
+        container.getEnvFrom().forEach(from -> config.putAll(suite.config(from.getConfigMapRef().getName())));
+        int metricsPort = Integer.parseInt(config.get("NTT110_METRICS_PORT"));
+        assertThat(container.getPorts()).as("the metrics port is NTT110_METRICS_PORT")
+                .anyMatch(p -> "metrics".equals(p.getName()) && p.getContainerPort() == metricsPort && "TCP".equals(p.getProtocol()));
+        for (Probe probe : List.of(container.getLivenessProbe(), container.getReadinessProbe(), container.getStartupProbe())) {
+            probe(container, probe, "/health", EDGE + " probe");
+            assertThat(probe.getHttpGet().getPort().getStrVal()).as("edge probes on the metrics port").isEqualTo("metrics");
+        }
+        String entrypoint = Manifests.read(Manifests.ROOT.resolve("telephony/entrypoint.sh"));
+        for (String flag : List.of("-w", "-P")) {
+            Matcher dir = Pattern.compile(" " + flag + " (/\\S+)").matcher(entrypoint);
+            assertThat(dir.find()).as("the entrypoint passes %s", flag).isTrue();
+            assertThat(container.getVolumeMounts()).as("Kamailio's %s %s is on an emptyDir (read-only root)", flag, dir.group(1))
+                    .anyMatch(m -> (dir.group(1) + "/").startsWith(m.getMountPath() + "/") && pod.getVolumes().stream()
+                            .anyMatch(v -> v.getName().equals(m.getName()) && v.getEmptyDir() != null));
+        }
+
+        // kamailio.cfg and spool.sql from the generated ConfigMap, where the init container reads spool.sql.
+        Volume files = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null).findFirst()
+                .orElseThrow(() -> new AssertionError(EDGE + " mounts no ConfigMap"));
+        assertThat(suite.config(files.getConfigMap().getName())).as("%s: ConfigMap %s", suite.label(), files.getConfigMap().getName())
+                .containsOnlyKeys(EDGE_FILES);
+        for (Container each : List.of(container, pod.getInitContainers().get(0))) {
+            assertThat(each.getVolumeMounts()).as("%s mounts %s", each.getName(), files.getName())
+                    .anyMatch(m -> m.getName().equals(files.getName()) && m.getMountPath().equals("/etc/ntt110/sip-edge"));
+        }
+        assertThat(pod.getInitContainers().get(0).getCommand()).contains("/etc/ntt110/sip-edge/spool.sql", "ON_ERROR_STOP=1");
+        assertThat(entrypoint).contains("/etc/ntt110/sip-edge/kamailio.cfg");
+
+        // Every variable kamailio.cfg (its header, $env(…), #!defenvs) and the entrypoint read, from the pod.
+        String cfg = Manifests.read(Manifests.K8S.resolve("base/sip-edge/kamailio.cfg"));
+        Set<String> needed = new TreeSet<>(matches("(?m)^#\\s+(NTT110_[A-Z0-9_]+)\\s", cfg));
+        needed.addAll(matches("env\\((NTT110_[A-Z0-9_]+)\\)", cfg));
+        needed.addAll(matches("(?m)^#!defenvs\\s+\\w+=(\\w+)", cfg));
+        needed.addAll(matches("\\$\\{?((?:NTT110|POD)_[A-Z0-9_]+)", entrypoint));
+        needed.removeAll(matches("\\$\\{(NTT110_[A-Z0-9_]+):-[^}]", entrypoint));
+        assertThat(needed).as("variables the edge reads").contains("NTT110_ROUTING_URL", "NTT110_SPOOL_SQLCON", "NTT110_ADVERTISE", "POD_IP");
+        Set<String> provided = new TreeSet<>(config.keySet());
+        container.getEnv().forEach(e -> provided.add(e.getName()));
+        assertThat(provided).as("%s: what kamailio.cfg and the entrypoint read is set", suite.label()).containsAll(needed);
+        assertThat(container.getEnv()).filteredOn(e -> e.getName().startsWith("POD_"))
+                .allSatisfy(e -> assertThat(e.getValueFrom().getFieldRef()).as(e.getName()).isNotNull());
+
+        // Secrets only from Secrets: the telephony client's own (the one the realm import gives Keycloak).
+        assertThat(config.keySet()).as("no secret in the edge's ConfigMap").noneMatch(k -> k.matches(".*(SECRET|PASSWORD|SQLCON|TOKEN$).*"));
+        String realmSecret = ((Map<String, Map<String, Map<String, String>>>) suite.custom("KeycloakRealmImport").get(0)
+                .get("spec", "placeholders")).get("SECRET_TELEPHONY").get("secret").get("name");
+        assertThat(secretKey(container, "NTT110_TELEPHONY_SECRET")).isEqualTo(realmSecret + "/secret");
+
+        // The services it calls, through their Services, and Keycloak's in-cluster token endpoint.
+        for (String variable : List.of("NTT110_ROUTING_URL", "NTT110_STATS_URL")) {
+            URI url = URI.create(config.get(variable));
+            Service service = suite.services().stream().filter(svc -> svc.getMetadata().getName().equals(url.getHost())).findFirst()
+                    .orElseThrow(() -> new AssertionError(variable + " " + url + ": no such Service"));
+            assertThat(service.getSpec().getPorts()).as("%s %s: a port of the Service", variable, url)
+                    .anyMatch(port -> port.getPort() == (url.getPort() == -1 ? 80 : url.getPort()));
+            assertThat(suite.deployments()).as(variable).anyMatch(d -> Suite.selects(service.getSpec().getSelector(), Suite.podLabels(d)));
+        }
+        assertThat(config.get("NTT110_TOKEN_URL")).as("the edge's token from Keycloak's Service, like the services'")
+                .isEqualTo(shared.get("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL") + "/protocol/openid-connect/token");
+        assertThat(URI.create(config.get("NTT110_DESK_URL")).getPath()).isEqualTo("/desk");
+
+        // Kamailio's memory: shared (-m) + private (-M) of every process + 64 MB of libraries within the limit.
+        List<String> args = container.getArgs();
+        int shm = Integer.parseInt(args.get(args.indexOf("-m") + 1));
+        int pkg = Integer.parseInt(args.get(args.indexOf("-M") + 1));
+        int processes = Integer.parseInt(matches("(?m)^children=(\\d+)", cfg).get(0)) + Integer.parseInt(matches("(?m)^tcp_children=(\\d+)", cfg).get(0))
+                + Integer.parseInt(matches("(?m)^async_workers=(\\d+)", cfg).get(0))
+                + matches("(?m)^modparam\\(\"rtimer\", \"timer\", \"(name=\\w+)", cfg).size() + 4;
+        long limitMiB = container.getResources().getLimits().get("memory").getNumericalAmount().longValue() / (1024 * 1024);
+        assertThat(shm + (long) pkg * processes + 64).as("%s: -m %d + %d processes × -M %d + 64 MB ≤ the memory limit", suite.label(), shm,
+                processes, pkg).isLessThanOrEqualTo(limitMiB);
+
+        // Each replica at its own public address: its Service's and the one it advertises.
+        Map<String, String> advertised = new HashMap<>();
+        for (String pair : config.get("NTT110_ADVERTISE").split(";")) {
+            advertised.put(pair.split("=", 2)[0], pair.split("=", 2)[1]);
+        }
+        Set<String> replicas = new TreeSet<>();
+        for (int ordinal = 0; ordinal < edge.getSpec().getReplicas(); ordinal++) {
+            replicas.add(EDGE + "-" + ordinal);
+        }
+        assertThat(advertised.keySet()).as("%s: NTT110_ADVERTISE names each replica", suite.label()).isEqualTo(replicas);
+        assertThat(new HashSet<>(advertised.values())).as("each replica its own address").hasSize(replicas.size());
+        for (String replica : replicas) {
+            Service service = suite.services().stream().filter(svc -> svc.getMetadata().getName().equals(replica)).findFirst()
+                    .orElseThrow(() -> new AssertionError(suite.label() + ": no Service " + replica));
+            assertThat(service.getSpec().getType()).as(replica).isEqualTo("LoadBalancer");
+            assertThat(service.getSpec().getExternalTrafficPolicy()).as("%s keeps the trunk's source address", replica).isEqualTo("Local");
+            assertThat(service.getSpec().getSelector()).as(replica).containsEntry("statefulset.kubernetes.io/pod-name", replica);
+            assertThat(service.getSpec().getPorts()).extracting(p -> p.getPort() + "/" + p.getProtocol())
+                    .as(replica).containsExactlyInAnyOrder("5060/UDP", "5060/TCP");
+            assertThat(service.getSpec().getLoadBalancerIP()).as("%s: the address %s advertises", suite.label(), replica).isEqualTo(advertised.get(replica));
+        }
+
+        // The trunks it takes 110 from are the ranges its NetworkPolicy lets in and out.
+        NetworkPolicy trunks = suite.policies().stream().filter(p -> p.getMetadata().getName().equals("sip-edge-trunks")).findFirst()
+                .orElseThrow(() -> new AssertionError(suite.label() + ": no NetworkPolicy sip-edge-trunks"));
+        Set<String> ranges = Set.of(config.get("NTT110_TRUNKS").split(","));
+        assertThat(trunks.getSpec().getIngress()).flatExtracting(r -> r.getFrom()).extracting(peer -> peer.getIpBlock().getCidr())
+                .as("%s: NTT110_TRUNKS = the ranges let in", suite.label()).containsExactlyInAnyOrderElementsOf(ranges);
+        assertThat(trunks.getSpec().getEgress()).flatExtracting(r -> r.getTo()).extracting(peer -> peer.getIpBlock().getCidr())
+                .as("%s: NTT110_TRUNKS = the ranges let out", suite.label()).containsExactlyInAnyOrderElementsOf(ranges);
+    }
+
+    /** The edge's pods as the StatefulSet controller labels them. */
+    private static List<Map<String, String>> edgePodLabels(StatefulSet statefulSet) {
+        List<Map<String, String>> pods = new ArrayList<>();
+        for (int ordinal = 0; ordinal < statefulSet.getSpec().getReplicas(); ordinal++) {
+            pods.add(Suite.podLabels(statefulSet, ordinal));
+        }
+        return pods;
+    }
+
+    /** The Prometheus Operator's objects for the edge: its pods scraped on /metrics, the alerts on metrics it exports. */
+    private static void checkEdgeMonitoring(Suite suite) {
+        StatefulSet edge = suite.statefulSet(EDGE);
+        assertThat(suite.custom("PodMonitor")).as("%s: one PodMonitor", suite.label()).singleElement().satisfies(monitor -> {
+            assertThat(Suite.selects(Map.copyOf((Map<String, String>) monitor.get("spec", "selector", "matchLabels")), Suite.podLabels(edge, 0)))
+                    .as("PodMonitor selects the edge's pods").isTrue();
+            List<Map<String, Object>> endpoints = monitor.get("spec", "podMetricsEndpoints");
+            assertThat(endpoints).singleElement().satisfies(endpoint -> {
+                assertThat(endpoint).containsEntry("path", "/metrics");
+                assertThat(Suite.container(edge).getPorts()).anyMatch(p -> p.getName().equals(endpoint.get("port")));
+            });
+        });
+        String cfg = Manifests.read(Manifests.K8S.resolve("base/sip-edge/kamailio.cfg"));
+        String prefix = matches("\"xhttp_prom_beginning\", \"(\\w+)\"", cfg).get(0);
+        Set<String> exported = new TreeSet<>();
+        matches("\"prom_(?:counter|gauge)\", \"name=(\\w+);", cfg).forEach(name -> exported.add(prefix + name));
+        assertThat(exported).as("metrics kamailio.cfg declares").contains(prefix + "calls_total", prefix + "breaker_open");
+        assertThat(suite.custom("PrometheusRule")).as("%s: one PrometheusRule", suite.label()).hasSize(1);
+        List<Map<String, Object>> groups = suite.custom("PrometheusRule").get(0).get("spec", "groups");
+        Set<String> alerts = new TreeSet<>();
+        for (Map<String, Object> group : groups) {
+            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                String alert = (String) rule.get("alert");
+                alerts.add(alert);
+                assertThat(rule).as(alert).containsKeys("expr", "for", "labels", "annotations");
+                assertThat((Map<String, Object>) rule.get("labels")).as(alert).containsKey("severity");
+                assertThat((Map<String, Object>) rule.get("annotations")).as(alert).containsKeys("summary", "description");
+                assertThat(matches("\\b(" + prefix + "\\w+)", (String) rule.get("expr"))).as("%s: metrics the edge exports", alert)
+                        .isNotEmpty().allSatisfy(metric -> assertThat(exported).contains(metric));
+            }
+        }
+        assertThat(alerts).containsAll(EDGE_ALERTS);
+    }
+
+    /** The first host address of an IPv4 CIDR block (a.b.c.0/24 → a.b.c.1). */
+    private static String hostIn(String cidr) {
+        String[] octets = cidr.split("/")[0].split("\\.");
+        octets[3] = String.valueOf(Integer.parseInt(octets[3]) + 1);
+        return String.join(".", octets);
+    }
+
+    private static List<String> matches(String regex, String text) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
+    /** A variable's literal value in a container. */
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name) && e.getValue() != null).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no value for " + name));
+    }
+
+    /** "secret/key" of a variable a container takes from a Secret. */
+    private static String secretKey(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name) && e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef().getKey()).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " takes no " + name + " from a Secret"));
     }
 }

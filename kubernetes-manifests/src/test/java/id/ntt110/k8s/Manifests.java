@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -44,6 +46,7 @@ final class Manifests {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Map<String, Class<? extends HasMetadata>> TYPED = Map.of(
             "apps/v1/Deployment", Deployment.class,
+            "apps/v1/StatefulSet", StatefulSet.class,
             "v1/Service", Service.class,
             "v1/ServiceAccount", ServiceAccount.class,
             "v1/ConfigMap", ConfigMap.class,
@@ -53,11 +56,12 @@ final class Manifests {
             "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
             "networking.k8s.io/v1/Ingress", Ingress.class);
     /**
-     * Custom resources of CloudNativePG and of the Keycloak Operator, which the fabric8 model does not describe: checked
-     * field by field instead (KubernetesManifestsTest, ProductionRealmTest).
+     * Custom resources of CloudNativePG, of the Keycloak Operator and of the Prometheus Operator, which the fabric8 model
+     * does not describe: checked field by field instead (KubernetesManifestsTest, ProductionRealmTest).
      */
     static final Set<String> CUSTOM = Set.of("postgresql.cnpg.io/v1/Cluster", "postgresql.cnpg.io/v1/Database",
-            "k8s.keycloak.org/v2alpha1/Keycloak", "k8s.keycloak.org/v2alpha1/KeycloakRealmImport");
+            "k8s.keycloak.org/v2alpha1/Keycloak", "k8s.keycloak.org/v2alpha1/KeycloakRealmImport",
+            "monitoring.coreos.com/v1/PodMonitor", "monitoring.coreos.com/v1/PrometheusRule");
 
     private Manifests() {
     }
@@ -158,14 +162,27 @@ final class Manifests {
 
     /**
      * The base as kustomize would render it, for machines without kubectl: the resources listed in
-     * k8s/base/kustomization.yaml with its JSON patches applied to their targets' kind. (The overlays need kubectl.)
+     * k8s/base/kustomization.yaml, the ConfigMaps of its configMapGenerator (from files; named as written, where kustomize
+     * appends a hash of the content to the name and to every reference), with its JSON patches applied to their targets'
+     * kind. (The overlays need kubectl.)
      */
     static List<JsonNode> renderBaseWithoutKubectl() {
         Path base = K8S.resolve("base");
         JsonNode kustomization = readDocuments(read(base.resolve("kustomization.yaml"))).get(0);
-        List<JsonNode> docs = new ArrayList<>();
-        for (JsonNode resource : kustomization.path("resources")) {
-            docs.addAll(readDocuments(read(base.resolve(resource.asText()))));
+        List<JsonNode> docs = resources(base, kustomization);
+        for (JsonNode generator : kustomization.path("configMapGenerator")) {
+            ObjectNode configMap = YAML.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+            configMap.putObject("metadata").put("name", generator.path("name").asText());
+            ObjectNode data = configMap.putObject("data");
+            for (JsonNode file : generator.path("files")) {
+                String[] keyAndPath = file.asText().split("=", 2);
+                String path = keyAndPath[keyAndPath.length - 1];
+                data.put(keyAndPath.length == 2 ? keyAndPath[0] : Path.of(path).getFileName().toString(), read(base.resolve(path)));
+            }
+            if (generator.has("literals") || generator.has("envs")) {
+                throw new AssertionError("configMapGenerator " + generator.path("name") + ": this renderer only knows files");
+            }
+            docs.add(configMap);
         }
         for (JsonNode patch : kustomization.path("patches")) {
             JsonNode operations = readDocuments(read(base.resolve(patch.path("path").asText()))).get(0);
@@ -178,6 +195,15 @@ final class Manifests {
                     docs.set(i, JsonPatch.apply((ArrayNode) operations, docs.get(i)));
                 }
             }
+        }
+        return docs;
+    }
+
+    /** The documents of a kustomization's (or component's) resources, as written. */
+    static List<JsonNode> resources(Path dir, JsonNode kustomization) {
+        List<JsonNode> docs = new ArrayList<>();
+        for (JsonNode resource : kustomization.path("resources")) {
+            docs.addAll(readDocuments(read(dir.resolve(resource.asText()))));
         }
         return docs;
     }

@@ -1,7 +1,9 @@
 package id.ntt110.k8s;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -19,7 +21,15 @@ import java.util.TreeSet;
  */
 final class NetworkFlows {
 
-    record Pod(String name, String namespace, Map<String, String> labels, Map<String, Integer> namedPorts) {
+    /** A pod of the cluster, or (with an IPv4 address, outside any namespace) a host outside it, e.g. a SIP trunk. */
+    record Pod(String name, String namespace, Map<String, String> labels, Map<String, Integer> namedPorts, String ip) {
+        Pod(String name, String namespace, Map<String, String> labels, Map<String, Integer> namedPorts) {
+            this(name, namespace, labels, namedPorts, null);
+        }
+
+        static Pod outside(String name, String ip) {
+            return new Pod(name, "(outside the cluster)", Map.of(), Map.of(), ip);
+        }
     }
 
     record Probe(Pod source, Pod destination, int port, String protocol) {
@@ -38,13 +48,23 @@ final class NetworkFlows {
     }
 
     static Pod of(Deployment deployment, String namespace) {
+        return new Pod(deployment.getMetadata().getName(), namespace, Suite.podLabels(deployment), namedPorts(Suite.container(deployment)));
+    }
+
+    /** A StatefulSet's pod {@code ordinal} (named as the controller names it). */
+    static Pod of(StatefulSet statefulSet, int ordinal, String namespace) {
+        return new Pod(statefulSet.getMetadata().getName() + "-" + ordinal, namespace, Suite.podLabels(statefulSet, ordinal),
+                namedPorts(Suite.container(statefulSet)));
+    }
+
+    private static Map<String, Integer> namedPorts(Container container) {
         Map<String, Integer> ports = new java.util.HashMap<>();
-        for (ContainerPort port : Suite.container(deployment).getPorts()) {
+        for (ContainerPort port : container.getPorts()) {
             if (port.getName() != null) {
                 ports.put(port.getName(), port.getContainerPort());
             }
         }
-        return new Pod(deployment.getMetadata().getName(), namespace, Suite.podLabels(deployment), ports);
+        return ports;
     }
 
     /** Every probe that the policies allow, as "source -> destination:port". */
@@ -109,6 +129,14 @@ final class NetworkFlows {
         }
         for (NetworkPolicyPeer peer : peers) {
             if (peer.getIpBlock() != null) {
+                // Only hosts outside the cluster are matched by address here (pods are matched by their labels).
+                if (pod.ip != null && inCidr(pod.ip, peer.getIpBlock().getCidr())
+                        && nullSafe(peer.getIpBlock().getExcept()).stream().noneMatch(except -> inCidr(pod.ip, except))) {
+                    return true;
+                }
+                continue;
+            }
+            if (pod.ip != null) {
                 continue;
             }
             boolean namespaceOk = peer.getNamespaceSelector() == null ? pod.namespace.equals(policyNamespace)
@@ -139,6 +167,26 @@ final class NetworkFlows {
             }
         }
         return false;
+    }
+
+    /** Whether the IPv4 address lies in the IPv4 CIDR block. */
+    static boolean inCidr(String ip, String cidr) {
+        String[] block = cidr.split("/");
+        int bits = Integer.parseInt(block[1]);
+        long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+        return (ipv4(ip) & mask) == (ipv4(block[0]) & mask);
+    }
+
+    private static long ipv4(String address) {
+        String[] octets = address.split("\\.");
+        if (octets.length != 4) {
+            throw new AssertionError("not an IPv4 address: " + address);
+        }
+        long value = 0;
+        for (String octet : octets) {
+            value = value << 8 | Integer.parseInt(octet);
+        }
+        return value;
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -39,8 +40,12 @@ record Suite(String label, List<HasMetadata> objects) {
     }
 
     Deployment deployment(String name) {
-        return deployments().stream().filter(d -> d.getMetadata().getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError(label + ": no Deployment " + name));
+        return named(Deployment.class, name);
+    }
+
+    private <T extends HasMetadata> T named(Class<T> type, String name) {
+        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(label + ": no " + type.getSimpleName() + " " + name));
     }
 
     static Container container(Deployment deployment) {
@@ -49,6 +54,25 @@ record Suite(String label, List<HasMetadata> objects) {
 
     static Map<String, String> podLabels(Deployment deployment) {
         return deployment.getSpec().getTemplate().getMetadata().getLabels();
+    }
+
+    List<StatefulSet> statefulSets() {
+        return all(StatefulSet.class);
+    }
+
+    StatefulSet statefulSet(String name) {
+        return named(StatefulSet.class, name);
+    }
+
+    static Container container(StatefulSet statefulSet) {
+        return statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    /** The labels of a StatefulSet's pod {@code ordinal}: its template's, and the pod name the controller adds. */
+    static Map<String, String> podLabels(StatefulSet statefulSet, int ordinal) {
+        Map<String, String> labels = new java.util.HashMap<>(statefulSet.getSpec().getTemplate().getMetadata().getLabels());
+        labels.put("statefulset.kubernetes.io/pod-name", statefulSet.getMetadata().getName() + "-" + ordinal);
+        return labels;
     }
 
     Map<String, String> config(String configMap) {
