@@ -9,7 +9,8 @@
 # Benchmarks: 1. routing (POST /routes vs a trivial GET of the same service); 2. CDR ingestion (vs a multi-row
 # INSERT); 3. the week report over 10 million legs (vs a plain GROUP BY); 4. incidents (create rate, search p95 with a
 # million incidents); 5. start-up (time to ready and idle RSS of each service, and ./run.sh to all four ready); 6. the
-# call-back queue (GET /callbacks and GET /stats/callbacks for a month, over ten million more legs).
+# call-back queue (GET /callbacks and GET /stats/callbacks for a month, over ten million more legs); 7. the SIP edge
+# (bench/sip-edge.sh: post-dial delay with routing vs a static route, the ring timer, routing frozen).
 # Benchmark 5 runs ./run.sh itself, so ports 8081-8084 must be free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -470,3 +471,10 @@ $(startup_row rollout-service no-cache)
 MD
 [ -f bench/analysis.md ] && { echo; cat bench/analysis.md; } >>"$OUT"
 say "wrote $OUT"
+
+# 7. The SIP edge: its own script, which adds its section to $OUT.
+if command -v kamailio >/dev/null && command -v sipp >/dev/null; then
+  BENCH_OUTPUT=$OUT bench/sip-edge.sh $($QUICK && echo --quick)
+else
+  say "7. SIP edge skipped: Kamailio and sipp are not installed (./test.sh installs them)"
+fi

@@ -71,6 +71,10 @@ class SipEdgeIT {
                 + " s");
     }
 
+    /** Legs in the edge's spool that the relay may send: ended, or answered with their call's end stored. */
+    static final String READY_LEGS = "SELECT count(*) FROM edge_leg l WHERE l.disposition <> 'ANSWERED'"
+            + " OR EXISTS (SELECT 1 FROM edge_call_end e WHERE e.sip_call_id = l.sip_call_id)";
+
     /** A leg as stats-service stored it. */
     record Leg(String id, String unit, String caller, String disposition, Instant startedAt, Instant answeredAt, Instant endedAt) {
         Duration rang() {
@@ -381,8 +385,7 @@ class SipEdgeIT {
         SipEdge.Desk belu = edge.desk("belu-answer-3", "answer", "-d", "100");
         setDestination("POLRES-BELU", belu.uri());
         String edgeDb = suite.database.jdbcUrl("edge");
-        String ready = "SELECT count(*) FROM edge_leg l WHERE l.disposition <> 'ANSWERED'"
-                + " OR EXISTS (SELECT 1 FROM edge_call_end e WHERE e.sip_call_id = l.sip_call_id)";
+        String ready = READY_LEGS;
         await(() -> query(edgeDb, ready).getFirst().getFirst().equals("0"), "the spool has sent every ended leg");
         int[] before = beluCalls();
 
@@ -437,6 +440,70 @@ class SipEdgeIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("POLRES-BELU", "ANSWERED"));
     }
 
+    /** Kefamenanu, Timor Tengah Utara's capital. */
+    static final double TTU_LAT = -9.44667;
+    static final double TTU_LON = 124.47806;
+
+    @Test
+    @Order(12)
+    void fiveHundredCallsAtTwentyASecondAreInTheStatisticsAsTheDesksCountedThem() {
+        // Three streams at once: Belu's callers (its desk answers), TTU's (its desk is busy, Polda takes them) and
+        // Malaka's (no 110 there yet: Polda).
+        SipEdge.Desk belu = edge.desk("load-belu", "answer", "-d", "100");
+        SipEdge.Desk ttu = edge.desk("load-ttu", "busy");
+        SipEdge.Desk poldaDesk = edge.desk("load-polda", "answer", "-d", "100");
+        setDestination("POLRES-BELU", belu.uri());
+        setDestination("POLRES-TTU", ttu.uri());
+        setDestination("POLDA-NTT", poldaDesk.uri());
+        Map<String, SipEdge.Desk> desks = Map.of("POLRES-BELU", belu, "POLRES-TTU", ttu, "POLDA-NTT", poldaDesk);
+        try {
+            String edgeDb = suite.database.jdbcUrl("edge");
+            await(() -> query(edgeDb, READY_LEGS).getFirst().getFirst().equals("0"), "the spool has sent every ended leg");
+            Map<String, int[]> before = new HashMap<>();
+            desks.keySet().forEach(unit -> before.put(unit, unitCalls(unit)));
+
+            // A thread per stream: the common pool has one thread on two cores, and the streams must run at once.
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+            Instant begin = Instant.now();
+            List<java.util.concurrent.CompletableFuture<SipEdge.Call>> streams = List.of(
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> edge.call("load-belu-callers", "+6281234567100",
+                            BELU_LAT, BELU_LON, "-m", "200", "-r", "8", "-d", "200"), threads),
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> edge.call("load-ttu-callers", "+6281234567200",
+                            TTU_LAT, TTU_LON, "-m", "150", "-r", "6", "-d", "200"), threads),
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> edge.call("load-malaka-callers", "+6281234567300",
+                            MALAKA_LAT, MALAKA_LON, "-m", "150", "-r", "6", "-d", "200"), threads));
+            List<SipEdge.Call> calls = streams.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            Duration took = Duration.between(begin, Instant.now());
+            threads.shutdown();
+            // 25 s of calls at 20 a second (and the last ones' ring and talk): the three streams ran together.
+            assertThat(took).isLessThan(Duration.ofSeconds(45));
+            for (SipEdge.Call call : calls) {
+                assertThat(call.exitCode()).as(call.name() + ": every call answered (sipp's exit code)").isZero();
+            }
+            assertThat(calls.stream().mapToLong(c -> c.messages().stream().filter(m -> !m.received() && m.startLine().startsWith("INVITE"))
+                    .count()).sum()).isEqualTo(500);
+
+            // What each desk's own sipp saw: INVITEs in, 200s out.
+            Map<String, int[]> counted = new HashMap<>();
+            desks.forEach((unit, desk) -> counted.put(unit, new int[] {desk.received("INVITE").size(),
+                    (int) desk.messages().stream().filter(m -> !m.received() && m.startLine().startsWith("SIP/2.0 200") && m.isInviteResponse())
+                            .count()}));
+            assertThat(counted.get("POLRES-BELU")).containsExactly(200, 200);
+            assertThat(counted.get("POLRES-TTU")).containsExactly(150, 0);
+            assertThat(counted.get("POLDA-NTT")).containsExactly(300, 300);
+            await(() -> query(edgeDb, READY_LEGS).getFirst().getFirst().equals("0"), "the spool has sent the run's legs");
+            for (String unit : desks.keySet()) {
+                int[] now = unitCalls(unit);
+                assertThat(new int[] {now[0] - before.get(unit)[0], now[1] - before.get(unit)[1]}).as(unit + ": incoming, answered")
+                        .containsExactly(counted.get(unit));
+            }
+            report("500 calls (3 streams, 20 calls/s) in " + took.toSeconds() + " s; per desk incoming/answered in GET /stats/calls"
+                    + " = the desks' own counts: Belu 200/200, TTU 150/0, Polda 300/300");
+        } finally {
+            setDestination("POLDA-NTT", polda.uri());
+        }
+    }
+
     /** The value of the edge's metric {@code ntt110_edge_<pattern>}, 0 when it is not there yet. */
     static long metric(String metrics, String pattern) {
         java.util.regex.Matcher value = java.util.regex.Pattern.compile("(?m)^ntt110_edge_" + pattern + " (\\d+)").matcher(metrics);
@@ -445,10 +512,15 @@ class SipEdgeIT {
 
     /** Belu's incoming and answered calls today, from GET /stats/calls. */
     int[] beluCalls() {
+        return unitCalls("POLRES-BELU");
+    }
+
+    /** A desk's incoming and answered calls today, from GET /stats/calls. */
+    int[] unitCalls(String unit) {
         Api.Reply reply = Api.get(suite.url("stats") + "/stats/calls?groupBy=unit&from=" + today() + "&to=" + today());
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         for (com.fasterxml.jackson.databind.JsonNode row : reply.json().at("/rows")) {
-            if (row.at("/key").asText().equals("POLRES-BELU")) {
+            if (row.at("/key").asText().equals(unit)) {
                 return new int[] {row.at("/incoming").asInt(), row.at("/answered").asInt()};
             }
         }
