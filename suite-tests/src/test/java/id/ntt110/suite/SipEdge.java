@@ -79,7 +79,9 @@ final class SipEdge implements AutoCloseable {
     SipEdge start() {
         ProcessBuilder builder = new ProcessBuilder("kamailio", "-f", CONFIG.toString(), "-l", "udp:127.0.0.1:" + port,
                 "-l", "tcp:127.0.0.1:" + port, "-l", "tcp:127.0.0.1:" + metricsPort, "-DD", "-E", "-w", work.toString(), "-m", "64", "-M", "8",
-                "-P", work.resolve("kamailio.pid").toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-P", work.resolve("kamailio.pid").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        int from = tail().length();
         builder.environment().putAll(environment);
         builder.environment().put("NTT110_METRICS_PORT", Integer.toString(metricsPort));
         try {
@@ -93,7 +95,7 @@ final class SipEdge implements AutoCloseable {
             if (!kamailio.isAlive()) {
                 throw new IllegalStateException("kamailio stopped at start:\n" + tail());
             }
-            if (tail().contains("service token for routing renewed")) {
+            if (tail().substring(from).contains("service token for routing renewed")) {
                 return this;
             }
             ServiceProcess.sleep(100);
@@ -194,9 +196,13 @@ final class SipEdge implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        desks.forEach(Process::destroy);
+    /** Kamailio stopped and started again on the same addresses, as a replaced pod comes back; the log goes on. */
+    SipEdge restart() {
+        stopKamailio();
+        return start();
+    }
+
+    private void stopKamailio() {
         if (kamailio != null) {
             kamailio.destroy();
             try {
@@ -207,6 +213,12 @@ final class SipEdge implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public void close() {
+        desks.forEach(Process::destroy);
+        stopKamailio();
     }
 
     /** A message of a sipp -trace_msg file. */

@@ -381,7 +381,7 @@ class SipEdgeIT {
 
     @Test
     @Order(10)
-    void withStatsServiceDownTheLegsWaitInTheSpoolAndArriveOnceItIsBack() {
+    void withStatsServiceDownAndTheEdgeReplacedTheLegsWaitInTheSpoolAndArriveOnceStatsIsBack() {
         SipEdge.Desk belu = edge.desk("belu-answer-3", "answer", "-d", "100");
         setDestination("POLRES-BELU", belu.uri());
         String edgeDb = suite.database.jdbcUrl("edge");
@@ -400,6 +400,8 @@ class SipEdgeIT {
         ServiceProcess.sleep(5_000);
         assertThat(query(edgeDb, ready).getFirst().getFirst()).isEqualTo("3");
         assertThat(edge.tail()).contains("legs wait in the spool");
+        // And the edge is replaced meanwhile: the legs are in PostgreSQL, not in the process that wrote them.
+        edge.restart();
 
         Instant back = Instant.now();
         stats.start().awaitReady(Suite.START);
@@ -412,7 +414,8 @@ class SipEdgeIT {
         ServiceProcess.sleep(3_000);
         assertThat(beluCalls()).containsExactly(before[0] + 3, before[1] + 3);
         assertThat(query(edgeDb, ready).getFirst().getFirst()).isEqualTo("0");
-        report("stats-service down during 3 calls: their legs arrived " + late.toMillis() + " ms after it was started again, once");
+        report("stats-service down during 3 calls, the edge restarted meanwhile: their legs arrived " + late.toMillis()
+                + " ms after stats was started again, once");
     }
 
     @Test
@@ -501,6 +504,29 @@ class SipEdgeIT {
                     + " = the desks' own counts: Belu 200/200, TTU 150/0, Polda 300/300");
         } finally {
             setDestination("POLDA-NTT", polda.uri());
+        }
+    }
+
+    @Test
+    @Order(13)
+    void withRoutingStoppedTheCallReachesPoldaAtOnce() {
+        // One call through routing first: the edge learns Polda's destination from its plan (the last test moved it).
+        assertThat(edge.call("before-stop", "+6281234567061", MALAKA_LAT, MALAKA_LON).finalResponse()).startsWith("SIP/2.0 200");
+        ServiceProcess routingProcess = suite.service("routing-a");
+        routingProcess.stop();
+        try {
+            int poldaBefore = polda.received("INVITE").size();
+            SipEdge.Call call = edge.call("routing-stopped", "+6281234567060", BELU_LAT, BELU_LON);
+            assertThat(call.finalResponse()).startsWith("SIP/2.0 200");
+            SipEdge.SipMessage atPolda = polda.received("INVITE").get(poldaBefore);
+            // Nothing listens: the connection is refused at once, no timer to wait for.
+            Duration delay = Duration.between(call.invitedAt(), atPolda.at());
+            assertThat(delay).isLessThan(Duration.ofSeconds(2));
+            assertThat(legs(atPolda.header("X-NTT110-Call-Id"), 1)).extracting(Leg::unit, Leg::disposition)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("POLDA-NTT", "ANSWERED"));
+            report("routing stopped: caller INVITE → Polda INVITE " + delay.toMillis() + " ms");
+        } finally {
+            routingProcess.start().awaitReady(Suite.START);
         }
     }
 
